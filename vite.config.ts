@@ -1,8 +1,15 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+import { k8sSchemaPlugin } from './scripts/k8s-schema';
+
+// monaco-worker-manager (under monaco-yaml) imports `monaco-editor/esm/vs/...`, a path that
+// monaco-editor's package exports do not list; point it at the file itself.
+const monacoEsm = fileURLToPath(new URL('./node_modules/monaco-editor/esm/vs/', import.meta.url));
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), k8sSchemaPlugin()],
+  resolve: { alias: [{ find: /^monaco-editor\/esm\/vs\/(.*)$/, replacement: `${monacoEsm}$1` }] },
   worker: { format: 'es' },
   build: {
     target: 'es2022',

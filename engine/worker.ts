@@ -1,10 +1,189 @@
 // Web Worker entry: the engine answers the page over comlink. No DOM here.
-import { expose } from 'comlink';
+//
+// run(): load the scenario text, simulate it with tracing on, and send back diagnostics, the
+// cluster as the engine read it (for drawing) and the trace — as one UTF-8 JSON buffer that is
+// transferred, not copied, to the page.
+import { expose, transfer } from 'comlink';
+import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { ENGINE_VERSION, KUBE_SCHEDULER_VERSION } from './version';
+import { parseMilli, parseValue } from './api/quantity';
+import { newPodInfo, qosClass } from './api/podinfo';
+import type { Scenario } from './api/scenario';
+import { loadScenario } from './api/load';
+import { simulate } from './simulator/simulate';
+import { inTreeRegistry, type Registry } from './plugins/registry';
+import { Name as PodTopologySpreadName, explainTopologySpread } from './plugins/podtopologyspread';
+import type { CycleState, Handle, NodeInfo, PluginFactory, PodInfo } from './framework/types';
+import type { ClusterModel, NodeView, PodView, QoSClass, RunOptions, RunProgress, RunResult, RunResultWire } from '../app/worker/protocol';
+
+/** Effective requests and QoS class, as the engine computes them. */
+function podRequestsView(pod: Pod): { cpu: number; memory: number; qos: QoSClass } {
+  const pi = newPodInfo(pod);
+  return { cpu: pi.requests.milliCPU, memory: pi.requests.memory, qos: qosClass(pod) };
+}
+
+// ---- topology spread for the skew view -------------------------------------------------------
+
+/**
+ * The in-tree registry with PodTopologySpread wrapped so that, when tracing, it records its own
+ * PreFilter / PreScore state (explainTopologySpread: matching pods per domain, the minimum,
+ * maxSkew) as a `topologySpread` trace event right after computing it. Nothing is recomputed:
+ * the plugin's state is read as it is.
+ */
+function tracingRegistry(): Registry {
+  const base = inTreeRegistry.get(PodTopologySpreadName);
+  if (!base) return inTreeRegistry;
+  const wrapped: PluginFactory = (args, handle: Handle) => {
+    const plugin = base(args, handle) as object;
+    const emit = (state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]) => {
+      const sink = handle.trace;
+      if (!sink) return;
+      const ex = explainTopologySpread(state, pod, nodes);
+      if (!ex || ex.constraints.length === 0) return;
+      sink.emit({
+        type: 'topologySpread',
+        t: handle.now(),
+        pod: pod.key,
+        constraints: ex.constraints.map((c) => ({
+          topologyKey: c.topologyKey,
+          maxSkew: c.maxSkew,
+          whenUnsatisfiable: c.whenUnsatisfiable,
+          minDomains: c.minDomains,
+          counts: c.counts,
+          minMatch: c.min,
+          selfMatch: c.selfMatch ? 1 : 0,
+        })),
+      });
+    };
+    return new Proxy(plugin, {
+      get(target, prop) {
+        const v = Reflect.get(target, prop, target) as unknown;
+        if (typeof v !== 'function') return v;
+        if (prop === 'preFilter' || prop === 'preScore') {
+          return (state: CycleState, pod: PodInfo, nodes: NodeInfo[]) => {
+            const r = (v as (...a: unknown[]) => unknown).call(target, state, pod, nodes);
+            emit(state, pod, nodes);
+            return r;
+          };
+        }
+        return (v as (...a: unknown[]) => unknown).bind(target);
+      },
+    }) as ReturnType<PluginFactory>;
+  };
+  const r = new Map(inTreeRegistry);
+  r.set(PodTopologySpreadName, wrapped);
+  return r;
+}
+
+let registry: Registry | null = null;
+
+// ---- the cluster as drawn ----------------------------------------------------------------------
+
+function nodeView(n: Node, line?: number): NodeView {
+  const a = n.status?.allocatable ?? n.status?.capacity ?? {};
+  return {
+    name: n.metadata?.name ?? '',
+    labels: { ...(n.metadata?.labels ?? {}) },
+    taints: (n.spec?.taints ?? []).map((t) => ({ key: t.key, value: t.value, effect: t.effect })),
+    unschedulable: !!n.spec?.unschedulable,
+    allocatable: {
+      cpu: parseMilli(a.cpu ?? 0) ?? 0,
+      memory: parseValue(a.memory ?? 0) ?? 0,
+      pods: parseValue(a.pods ?? 0) ?? 0,
+    },
+    line,
+  };
+}
+
+function ownerOf(p: Pod): string {
+  const ref = p.metadata?.ownerReferences?.find((r) => r.controller) ?? p.metadata?.ownerReferences?.[0];
+  if (ref) return `${ref.kind}/${ref.name}`;
+  const app = p.metadata?.labels?.['app.kubernetes.io/name'] ?? p.metadata?.labels?.app;
+  return app ? `app/${app}` : `Pod/${p.metadata?.name ?? ''}`;
+}
+
+function podView(p: Pod, req: { cpu: number; memory: number; qos: QoSClass }, line?: number): PodView {
+  const namespace = p.metadata?.namespace ?? 'default';
+  const name = p.metadata?.name ?? '';
+  return {
+    key: `${namespace}/${name}`,
+    namespace,
+    name,
+    nodeName: p.spec?.nodeName ?? null,
+    nominatedNodeName: p.status?.nominatedNodeName ?? null,
+    priority: p.spec?.priority ?? 0,
+    qos: req.qos,
+    requests: { cpu: req.cpu, memory: req.memory },
+    owner: ownerOf(p),
+    labels: { ...(p.metadata?.labels ?? {}) },
+    schedulerName: p.spec?.schedulerName,
+    line,
+  };
+}
+
+/**
+ * Drops what the page never reads from a trace: the `filter` events of nodes that passed a
+ * plugin, except on the first examined node of each cycle (which keeps the plugins' order).
+ * Every rejection, every verdict and every score stays. On big clusters this halves the trace.
+ */
+function compactTrace(events: readonly { type: string; cycle?: number; node?: unknown; code?: unknown }[]): unknown[] {
+  const out: unknown[] = [];
+  let cycle = -1;
+  let firstNode: unknown = null;
+  for (const e of events) {
+    if (e.type === 'cycleStart') {
+      cycle = e.cycle ?? cycle + 1;
+      firstNode = null;
+    } else if (e.type === 'filter') {
+      if (firstNode === null) firstNode = e.node;
+      if (e.code === 'Success' && e.node !== firstNode) continue;
+    }
+    out.push(e);
+  }
+  return out;
+}
+
+function encode(result: RunResult): RunResultWire {
+  const bytes = new TextEncoder().encode(JSON.stringify(result));
+  return transfer({ bytes }, [bytes.buffer]);
+}
 
 export const engineApi = {
   version(): { engine: string; kubeScheduler: string } {
     return { engine: ENGINE_VERSION, kubeScheduler: KUBE_SCHEDULER_VERSION };
+  },
+
+  run(inputs: { name: string; text: string }[], opts: RunOptions = {}, onProgress?: (p: RunProgress) => void): RunResultWire {
+    const t0 = performance.now();
+    onProgress?.({ phase: 'load' });
+    const loaded = loadScenario(inputs, { seed: opts.seed });
+    const scenario: Scenario = loaded.scenario;
+    const lineOf = (kind: string, ns: string, name: string) => scenario.positions.get(`${kind}/${ns}/${name}`)?.line;
+    const cluster: ClusterModel = {
+      nodes: scenario.nodes.map((n) => nodeView(n, lineOf('Node', '', n.metadata?.name ?? ''))),
+      pods: scenario.pods.map((p) => podView(p, podRequestsView(p), lineOf('Pod', p.metadata?.namespace ?? 'default', p.metadata?.name ?? ''))),
+      ignored: scenario.ignored,
+    };
+    let trace: unknown[] = [];
+    let note: string | undefined;
+    const diagnostics = [...loaded.diagnostics];
+    onProgress?.({ phase: 'simulate', cycles: 0 });
+    try {
+      const sim = simulate(scenario, {
+        trace: true,
+        registry: (registry ??= tracingRegistry()),
+        maxCycles: opts.maxCycles,
+        progressEvery: 200,
+        onProgress: (p) => onProgress?.({ phase: 'simulate', cycles: p.cycles }),
+      });
+      trace = compactTrace(sim.trace ?? []);
+      diagnostics.push(...sim.diagnostics);
+      if (sim.stoppedBy === 'maxCycles' || sim.stoppedBy === 'maxVirtualSeconds') note = `The simulation stopped early (${sim.stoppedBy}).`;
+    } catch (e) {
+      note = `The engine failed: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    onProgress?.({ phase: 'encode' });
+    return encode({ diagnostics, cluster, trace, note, elapsedMs: performance.now() - t0 });
   },
 };
 

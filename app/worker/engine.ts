@@ -1,21 +1,83 @@
 // The typed bridge to the engine's Web Worker (engine/worker.ts), over comlink.
-import { wrap, type Remote } from 'comlink';
+//
+// One worker at a time. Cancelling a run terminates the worker (the only way to stop a
+// synchronous simulation mid-flight); the next call starts a fresh one. A worker that dies on
+// its own (an uncaught error, out of memory) is reported to `onCrash` listeners and replaced on
+// the next call — the scenario text lives in the page, so no edit is ever lost.
+import { proxy, wrap, type Remote } from 'comlink';
 import type { EngineApi } from '../../engine/worker';
+import type { RunOptions, RunProgress, RunResult } from './protocol';
 
 let worker: Worker | null = null;
 let remote: Remote<EngineApi> | null = null;
+/** Rejects the run in flight when its worker goes away. */
+let abortInFlight: ((e: Error) => void) | null = null;
+const crashListeners = new Set<(message: string) => void>();
+
+export class RunCancelled extends Error {
+  constructor() {
+    super('Run cancelled');
+    this.name = 'RunCancelled';
+  }
+}
+export class EngineCrashed extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EngineCrashed';
+  }
+}
 
 export function engine(): Remote<EngineApi> {
   if (!remote) {
-    worker = new Worker(new URL('../../engine/worker.ts', import.meta.url), { type: 'module', name: 'schedlab-engine' });
-    remote = wrap<EngineApi>(worker);
+    const w = new Worker(new URL('../../engine/worker.ts', import.meta.url), { type: 'module', name: 'schedlab-engine' });
+    const onDeath = (ev: ErrorEvent | MessageEvent) => {
+      if (w !== worker) return;
+      const message =
+        ev instanceof ErrorEvent ? ev.message || 'the engine worker stopped unexpectedly' : 'the engine sent a message it could not read';
+      ev.preventDefault?.();
+      dropWorker();
+      abortInFlight?.(new EngineCrashed(message));
+      abortInFlight = null;
+      for (const l of crashListeners) l(message);
+    };
+    w.addEventListener('error', onDeath);
+    w.addEventListener('messageerror', onDeath);
+    worker = w;
+    remote = wrap<EngineApi>(w);
   }
   return remote;
 }
 
-/** Terminates the worker (e.g. to cancel a long run); the next call starts a fresh one. */
-export function restartEngine(): void {
+function dropWorker(): void {
   worker?.terminate();
   worker = null;
   remote = null;
+}
+
+/** Terminates the worker (e.g. to cancel a long run); the next call starts a fresh one. */
+export function restartEngine(): void {
+  dropWorker();
+  abortInFlight?.(new RunCancelled());
+  abortInFlight = null;
+}
+
+export function onEngineCrash(listener: (message: string) => void): () => void {
+  crashListeners.add(listener);
+  return () => crashListeners.delete(listener);
+}
+
+/** Loads and simulates a scenario in the worker; the result arrives as one transferred buffer. */
+export async function runScenario(
+  inputs: { name: string; text: string }[],
+  opts: RunOptions,
+  onProgress?: (p: RunProgress) => void,
+): Promise<RunResult> {
+  const api = engine();
+  const aborted = new Promise<never>((_, reject) => {
+    abortInFlight = reject;
+  });
+  const call = api.run(inputs, opts, onProgress ? proxy(onProgress) : undefined);
+  const wire = await Promise.race([call, aborted]);
+  abortInFlight = null;
+  return JSON.parse(new TextDecoder().decode(wire.bytes)) as RunResult;
 }

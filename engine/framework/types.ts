@@ -149,9 +149,12 @@ export interface PodInfo {
   preferredAntiAffinityTerms: WeightedAffinityTerm[];
   /** A problem found while compiling the pod's affinity terms, if any. */
   parseError?: string;
-  /** Virtual time (ms) at which the pod started running, when it is running. */
+  /**
+   * When the pod started running, in epoch ms (Date.parse of status.startTime; pods bound by the
+   * simulator get the run's virtual epoch + virtual time, and their status.startTime is set).
+   */
   startTime?: number;
-  /** Set while the pod is terminating (deletion requested). */
+  /** Set while the pod is terminating (deletion requested), epoch ms like startTime. */
   deletionTime?: number;
 }
 
@@ -201,12 +204,18 @@ export interface NodeScore {
 /** Nodes PreFilter restricted the cycle to; null means all nodes. */
 export type PreFilterResult = { nodeNames: Set<string> | null } | null;
 
+/**
+ * What a PostFilter plugin asks for. A null result (instead of this object) leaves the pod's
+ * nomination as it is (upstream ModeNoop); a result with nominatedNodeName null or '' clears it
+ * (ModeOverride with ""); a node name nominates the pod to that node.
+ */
 export interface PostFilterResult {
   nominatedNodeName: string | null;
 }
 
 /** Statuses of the nodes that did not pass Filter; absent nodes share `absent`. */
 export interface NodeToStatus {
+  /** The node's status; for a node not in the map, `absent` (as upstream NodeToStatus.Get). */
   get(nodeName: string): Status | undefined;
   entries(): Iterable<[string, Status]>;
   /** Status of nodes not in the map (e.g. nodes PreFilter excluded). */
@@ -235,12 +244,24 @@ export interface Handle {
   pdbs(): PdbInfo[];
   /** Ask the simulator to delete (evict) a pod; it terminates over its grace period. */
   evictPod(victim: PodInfo, reason: string, preemptor: PodInfo | null): void;
+  /**
+   * Clear a pending pod's status.nominatedNodeName (preemption does it for lower-priority pods
+   * nominated to the node it picked; upstream clearNominatedNodeName): the pod leaves the
+   * nominator and, as an update of an unscheduled pod, may be requeued.
+   */
+  clearNominatedNodeName(pod: PodInfo): void;
   /** All pods of the cluster (bound and pending), for preemption's nominated-pod checks. */
   pendingPods(): PodInfo[];
   /** Name of the profile this plugin instance belongs to. */
   profileName: string;
   /** The profile's enabled score plugin names. */
   hasFilterPlugin(name: string): boolean;
+  /**
+   * Optional: names of the profile's enabled Filter plugins, in order. DefaultPreemption uses it
+   * to tell when every filter that runs is node-local, which lets it reuse dry-run results across
+   * identical preemptors (a pure speed-up; without it that reuse is off).
+   */
+  filterPluginNames?(): readonly string[];
 }
 
 export interface PdbInfo {
@@ -252,10 +273,13 @@ export interface PdbInfo {
 }
 
 export interface ClusterLister {
-  services(namespace: string): { selector: Record<string, string> }[];
-  replicaSets(namespace: string): { selector: LabelSelectorFn; labels: Record<string, string> }[];
-  statefulSets(namespace: string): { selector: LabelSelectorFn; labels: Record<string, string> }[];
-  replicationControllers(namespace: string): { selector: Record<string, string> }[];
+  // `name` (optional, added for PodTopologySpread): upstream helper.DefaultSelector looks the
+  // pod's controller (its controller ownerReference) up by name; without names the plugin
+  // falls back to every RS/SS/RC of the namespace whose selector matches the pod.
+  services(namespace: string): { selector: Record<string, string>; name?: string }[];
+  replicaSets(namespace: string): { selector: LabelSelectorFn; labels: Record<string, string>; name?: string }[];
+  statefulSets(namespace: string): { selector: LabelSelectorFn; labels: Record<string, string>; name?: string }[];
+  replicationControllers(namespace: string): { selector: Record<string, string>; name?: string }[];
 }
 
 export interface Nominator {

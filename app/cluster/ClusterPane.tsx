@@ -1,0 +1,462 @@
+// The Cluster pane: zones and nodes drawn with d3 (zoom/pan, geometry) into SVG that React
+// keeps in step with the frame. Level of detail: far out, nodes are plain tiles; nodes outside
+// the viewport are drawn as bare tiles (still focusable, still named) so hundreds stay smooth.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { select, zoom as d3zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } from 'd3';
+import { useFrame, useClusterModel } from '../player/useFrame';
+import { useUi } from '../store/ui';
+import { useScenario } from '../store/scenario';
+import { useRun } from '../store/run';
+import { computeLayout, layoutKey, NODE_H, NODE_W, zoneOf, regionOf, type Layout, type ZoneBox } from './layout';
+import { NodeCard, describeVisual, type ChipData, type ScoreStrip } from './NodeCard';
+import { Inspector } from './Inspector';
+import { zoneTint, pluginColor, textOn } from '../colors';
+import { addNode, nextNodeName, nextZoneName, setNodeLabel, ZONE_LABEL, REGION_LABEL } from './edits';
+import { fmtCpu, fmtMem } from '../format';
+import type { PodView } from '../worker/protocol';
+
+const reducedMotion = () => typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+
+export function ClusterPane() {
+  const cluster = useClusterModel();
+  const frame = useFrame();
+  const selection = useUi((s) => s.selection);
+  const select_ = useUi((s) => s.select);
+  const focusNode = useUi((s) => s.focusNode);
+  const status = useRun((s) => s.status);
+  const hostRef = useRef<HTMLDivElement>(null);
+  const svgRef = useRef<SVGSVGElement>(null);
+  const zoomRef = useRef<ZoomBehavior<SVGSVGElement, unknown> | null>(null);
+  const [transform, setTransform] = useState<ZoomTransform>(zoomIdentity);
+  const [size, setSize] = useState({ w: 800, h: 500 });
+  const [hover, setHover] = useState<{ kind: 'node' | 'pod'; id: string; rect: DOMRect } | null>(null);
+  const [drag, setDrag] = useState<{ node: string; x: number; y: number; over: ZoneBox | null } | null>(null);
+
+  const lkey = layoutKey(cluster.nodes);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const layout: Layout = useMemo(() => computeLayout(cluster.nodes, Math.max(420, size.w - 48)), [lkey, Math.round(size.w / 100)]);
+
+  // Size tracking.
+  useEffect(() => {
+    const el = hostRef.current!;
+    const ro = new ResizeObserver(() => setSize({ w: el.clientWidth, h: el.clientHeight }));
+    ro.observe(el);
+    setSize({ w: el.clientWidth, h: el.clientHeight });
+    return () => ro.disconnect();
+  }, []);
+
+  // d3-zoom: wheel and drag on the background pan/zoom; dragging a node moves the node instead.
+  useEffect(() => {
+    const svg = select(svgRef.current!);
+    let raf = 0;
+    let latest: ZoomTransform = zoomIdentity;
+    const z = d3zoom<SVGSVGElement, unknown>()
+      .scaleExtent([0.05, 3])
+      .filter((event: Event) => {
+        const t = event.target as Element;
+        if (event.type === 'wheel') return true;
+        if (event.type === 'dblclick') return false;
+        return !t.closest('[data-node]') && !(event as MouseEvent).button;
+      })
+      .on('zoom', (ev: { transform: ZoomTransform }) => {
+        latest = ev.transform;
+        if (!raf)
+          raf = requestAnimationFrame(() => {
+            raf = 0;
+            setTransform(latest);
+          });
+      });
+    svg.call(z);
+    zoomRef.current = z;
+    return () => {
+      svg.on('.zoom', null);
+      cancelAnimationFrame(raf);
+    };
+  }, []);
+
+  const fit = useCallback(
+    (animate: boolean) => {
+      const z = zoomRef.current;
+      if (!z || !svgRef.current || layout.width === 0) return;
+      const pad = 24;
+      const k = Math.min(1.15, (size.w - pad * 2) / layout.width, (size.h - pad * 2) / (layout.height + 10));
+      const t = zoomIdentity.translate((size.w - layout.width * k) / 2, pad).scale(k);
+      const sel = select(svgRef.current);
+      if (animate && !reducedMotion()) sel.transition().duration(250).call(z.transform, t);
+      else sel.call(z.transform, t);
+    },
+    [layout, size.w, size.h],
+  );
+
+  // Fit when the set of nodes changes shape (not on every edit of a label value).
+  const fittedFor = useRef('');
+  useEffect(() => {
+    const key = `${layout.width}x${layout.height}:${Math.round(size.w / 50)}x${Math.round(size.h / 50)}`;
+    if (fittedFor.current === key) return;
+    const first = fittedFor.current === '';
+    fittedFor.current = key;
+    fit(!first);
+  }, [layout, size, fit]);
+
+  // Centre a node asked for elsewhere (Why Pending links).
+  useEffect(() => {
+    if (!focusNode || !svgRef.current || !zoomRef.current) return;
+    const b = layout.nodes.get(focusNode.name);
+    if (!b) return;
+    const k = Math.max(transform.k, 0.8);
+    const t = zoomIdentity.translate(size.w / 2 - (b.x + b.w / 2) * k, size.h / 2 - (b.y + b.h / 2) * k).scale(k);
+    const sel = select(svgRef.current);
+    if (reducedMotion()) sel.call(zoomRef.current.transform, t);
+    else sel.transition().duration(250).call(zoomRef.current.transform, t);
+    const el = svgRef.current.querySelector<SVGGElement>(`[data-node="${CSS.escape(focusNode.name)}"]`);
+    el?.focus({ preventScroll: true });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [focusNode]);
+
+  // Pods per node and usage at this frame.
+  const podIndex = useMemo(() => new Map(cluster.pods.map((p) => [p.key, p])), [cluster]);
+  const perNode = useMemo(() => {
+    const m = new Map<string, { chips: ChipData[]; used: { cpu: number; memory: number; pods: number }; ghosts: string[] }>();
+    const get = (n: string) => {
+      let e = m.get(n);
+      if (!e) m.set(n, (e = { chips: [], used: { cpu: 0, memory: 0, pods: 0 }, ghosts: [] }));
+      return e;
+    };
+    for (const [key, pl] of frame.placements) {
+      const pod = podIndex.get(key) ?? null;
+      const e = get(pl.node);
+      e.chips.push({ key, pod, terminating: !!pl.terminating, moving: frame.moving?.pod === key });
+      e.used.cpu += pod?.requests.cpu ?? 0;
+      e.used.memory += pod?.requests.memory ?? 0;
+      e.used.pods += 1;
+    }
+    for (const [key, node] of frame.nominated) get(node).ghosts.push(key);
+    return m;
+  }, [frame, podIndex]);
+
+  // Score strips during score steps.
+  const scoreStrips = useMemo(() => {
+    const cyc = frame.cycle;
+    if (!cyc || frame.scoreShown === 0) return null;
+    const plugins = cyc.scorePlugins.slice(0, frame.scoreShown).map((p) => p.name);
+    let max = 0;
+    const out = new Map<string, ScoreStrip>();
+    for (const [node, byPlugin] of Object.entries(cyc.scores)) {
+      const parts = plugins.map((pl) => ({ plugin: pl, value: byPlugin[pl]?.weighted ?? 0 }));
+      const total = parts.reduce((a, b) => a + b.value, 0);
+      max = Math.max(max, total);
+      out.set(node, { parts, max: 0, total });
+    }
+    for (const s of out.values()) s.max = max;
+    return out;
+  }, [frame]);
+
+  // Viewport culling + level of detail.
+  const k = transform.k;
+  const lod = k < 0.45 ? 'lod' : 'full';
+  const vx0 = -transform.x / k - NODE_W;
+  const vy0 = -transform.y / k - NODE_H;
+  const vx1 = (size.w - transform.x) / k;
+  const vy1 = (size.h - transform.y) / k;
+
+  const onSelectNode = useCallback((name: string) => select_({ kind: 'node', name }), [select_]);
+  const onSelectPod = useCallback((key: string) => select_({ kind: 'pod', key }), [select_]);
+  const onHover = useCallback((name: string | null, el: SVGGElement | null) => {
+    setHover(name && el ? { kind: 'node', id: name, rect: el.getBoundingClientRect() } : null);
+  }, []);
+  const onHoverPod = useCallback((key: string | null, el: SVGGElement | null) => {
+    setHover(key && el ? { kind: 'pod', id: key, rect: el.getBoundingClientRect() } : null);
+  }, []);
+
+  // Dragging a node onto another zone changes its zone label.
+  const dragRef = useRef<{ node: string; sx: number; sy: number; active: boolean } | null>(null);
+  const toLayout = useCallback(
+    (clientX: number, clientY: number) => {
+      const r = svgRef.current!.getBoundingClientRect();
+      return transform.invert([clientX - r.left, clientY - r.top]);
+    },
+    [transform],
+  );
+  const zoneAt = useCallback((x: number, y: number) => layout.zones.find((z) => x >= z.x && x <= z.x + z.w && y >= z.y && y <= z.y + z.h) ?? null, [layout]);
+  const onDragStart = useCallback((name: string, e: React.PointerEvent) => {
+    if (e.button !== 0) return;
+    dragRef.current = { node: name, sx: e.clientX, sy: e.clientY, active: false };
+  }, []);
+  useEffect(() => {
+    const move = (e: PointerEvent) => {
+      const d = dragRef.current;
+      if (!d) return;
+      if (!d.active && Math.hypot(e.clientX - d.sx, e.clientY - d.sy) < 6) return;
+      d.active = true;
+      const [x, y] = toLayout(e.clientX, e.clientY);
+      setDrag({ node: d.node, x, y, over: zoneAt(x, y) });
+      setHover(null);
+    };
+    const up = (e: PointerEvent) => {
+      const d = dragRef.current;
+      dragRef.current = null;
+      if (!d?.active) return;
+      setDrag(null);
+      const [x, y] = toLayout(e.clientX, e.clientY);
+      const z = zoneAt(x, y);
+      const node = cluster.nodes.find((n) => n.name === d.node);
+      if (!z || !node) return;
+      // Swallow the click that follows the drag.
+      window.addEventListener('click', (ev) => ev.stopPropagation(), { capture: true, once: true });
+      if (z.zone === zoneOf(node) && z.region === regionOf(node)) return;
+      let text = useScenario.getState().source;
+      text = setNodeLabel(text, node.name, ZONE_LABEL, z.zone === '' ? null : z.zone);
+      if (z.region !== regionOf(node)) text = setNodeLabel(text, node.name, REGION_LABEL, z.region === '' ? null : z.region);
+      useScenario.getState().setSource(text, 'draw');
+    };
+    window.addEventListener('pointermove', move);
+    window.addEventListener('pointerup', up);
+    return () => {
+      window.removeEventListener('pointermove', move);
+      window.removeEventListener('pointerup', up);
+    };
+  }, [toLayout, zoneAt, cluster.nodes]);
+
+  // Drawing tools.
+  const addNodeTool = () => {
+    const names = cluster.nodes.map((n) => n.name);
+    const sel = selection?.kind === 'node' ? cluster.nodes.find((n) => n.name === selection.name) : undefined;
+    const ref = sel ?? cluster.nodes[cluster.nodes.length - 1];
+    const name = nextNodeName(names);
+    const zone = ref ? ref.labels[ZONE_LABEL] : 'zone-a';
+    const region = ref?.labels[REGION_LABEL];
+    useScenario.getState().setSource(addNode(useScenario.getState().source, { name, zone, region }), 'draw');
+    select_({ kind: 'node', name });
+  };
+  const addZoneTool = () => {
+    const zones = new Set(cluster.nodes.map((n) => n.labels[ZONE_LABEL]).filter(Boolean));
+    const zone = nextZoneName(zones);
+    const name = nextNodeName(cluster.nodes.map((n) => n.name));
+    const region = cluster.nodes.find((n) => n.labels[REGION_LABEL])?.labels[REGION_LABEL];
+    useScenario.getState().setSource(addNode(useScenario.getState().source, { name, zone, region }), 'draw');
+    select_({ kind: 'node', name });
+  };
+  const zoomBy = (f: number) => {
+    if (svgRef.current && zoomRef.current) select(svgRef.current).call(zoomRef.current.scaleBy, f);
+  };
+
+  const selectedNode = selection?.kind === 'node' ? cluster.nodes.find((n) => n.name === selection.name) ?? null : null;
+  const selectedPod = selection?.kind === 'pod' ? selection.key : null;
+
+  return (
+    <section className="pane cluster-pane" aria-label="Cluster">
+      <div className="pane-head">
+        <h2>Cluster</h2>
+        <span className="muted" style={{ fontSize: '0.85em' }}>
+          {cluster.nodes.length} node{cluster.nodes.length === 1 ? '' : 's'} · {layout.zones.filter((z) => z.zone).length} zone
+          {layout.zones.filter((z) => z.zone).length === 1 ? '' : 's'} · {cluster.pods.length} pod{cluster.pods.length === 1 ? '' : 's'}
+        </span>
+        <span className="spacer" />
+        <div className="cluster-toolbar" role="toolbar" aria-label="Drawing tools">
+          <button type="button" className="btn" aria-label="Add node" onClick={addNodeTool} title="Add a node (in the selected node's zone)">
+            + Node
+          </button>
+          <button type="button" className="btn" aria-label="Add zone" onClick={addZoneTool} title="Add a zone with one node">
+            + Zone
+          </button>
+          <button type="button" className="btn icon" aria-label="Zoom in" onClick={() => zoomBy(1.3)}>
+            +
+          </button>
+          <button type="button" className="btn icon" aria-label="Zoom out" onClick={() => zoomBy(1 / 1.3)}>
+            −
+          </button>
+          <button type="button" className="btn" aria-label="Fit to view" onClick={() => fit(true)}>
+            Fit
+          </button>
+        </div>
+      </div>
+      <div className="pane-body" ref={hostRef} onClick={() => select_(null)}>
+        <svg ref={svgRef} className="cluster-svg" aria-label="Cluster map" role="group">
+          <g transform={transform.toString()}>
+            {layout.regions.map((r) => (
+              <g key={`r-${r.region}`} aria-hidden="true">
+                <rect x={r.x} y={r.y} width={r.w} height={r.h} rx={12} fill="none" stroke="var(--border)" strokeDasharray="4 4" />
+                <text className="region-label" x={r.x + 10} y={r.y + 15}>
+                  {r.region ? `region ${r.region}` : 'no region'}
+                </text>
+              </g>
+            ))}
+            {layout.zones.map((z) => {
+              const tint = z.zone ? zoneTint(z.zone) : 'var(--idle)';
+              return (
+                <g key={`z-${z.region}-${z.zone}`} role="group" aria-label={z.zone ? `zone ${z.zone}` : 'nodes without a zone'}>
+                  <rect
+                    className={`zone-rect${drag?.over === z ? ' drop-target' : ''}`}
+                    x={z.x}
+                    y={z.y}
+                    width={z.w}
+                    height={z.h}
+                    rx={10}
+                    fill={tint}
+                    fillOpacity={0.09}
+                    stroke={tint}
+                    strokeOpacity={0.55}
+                  />
+                  <text className="zone-label" x={z.x + 12} y={z.y + 17} style={{ fill: tint }}>
+                    {z.zone || 'no zone'}
+                  </text>
+                  {cluster.nodes
+                    .filter((n) => zoneOf(n) === z.zone && regionOf(n) === z.region)
+                    .map((n) => {
+                      const b = layout.nodes.get(n.name)!;
+                      const visible = b.x >= vx0 && b.x <= vx1 && b.y >= vy0 && b.y <= vy1;
+                      const pn = perNode.get(n.name);
+                      return (
+                        <NodeCard
+                          key={n.name}
+                          node={n}
+                          x={b.x}
+                          y={b.y}
+                          visual={frame.nodes.get(n.name)}
+                          chips={pn?.chips ?? EMPTY_CHIPS}
+                          ghosts={pn?.ghosts ?? EMPTY_GHOSTS}
+                          used={pn?.used ?? ZERO}
+                          detail={visible ? lod : 'lod'}
+                          selected={selectedNode?.name === n.name}
+                          selectedPod={selectedPod}
+                          score={scoreStrips?.get(n.name) ?? null}
+                          dragging={drag?.node === n.name}
+                          onSelectNode={onSelectNode}
+                          onSelectPod={onSelectPod}
+                          onHover={onHover}
+                          onHoverPod={onHoverPod}
+                          onDragStart={onDragStart}
+                        />
+                      );
+                    })}
+                </g>
+              );
+            })}
+            {drag && (
+              <rect
+                x={drag.x - NODE_W / 2}
+                y={drag.y - 12}
+                width={NODE_W}
+                height={NODE_H}
+                rx={8}
+                fill="var(--accent)"
+                fillOpacity={0.15}
+                stroke="var(--accent)"
+                strokeDasharray="6 3"
+                pointerEvents="none"
+              />
+            )}
+          </g>
+        </svg>
+        {cluster.nodes.length === 0 && (
+          <div className="empty-cluster">
+            <div>
+              {status === 'running' || status === 'starting' ? 'Reading the scenario…' : 'No nodes yet.'}
+              <br />
+              <span className="muted">Add one with “+ Node”, or paste Node YAML into the editor.</span>
+            </div>
+          </div>
+        )}
+        <div className="cluster-legend" aria-hidden="true">
+          <span>
+            <i className="legend-swatch" style={{ borderColor: 'var(--examining)' }} />
+            examined
+          </span>
+          <span>
+            <i className="legend-swatch" style={{ borderColor: 'var(--pass)' }} />
+            passed
+          </span>
+          <span>
+            <i className="legend-swatch" style={{ borderColor: 'var(--reject)' }} />
+            rejected
+          </span>
+          <span>
+            <i className="legend-swatch" style={{ borderColor: 'var(--chosen)' }} />
+            chosen
+          </span>
+          <span>
+            <i className="legend-swatch" style={{ borderColor: 'var(--candidate)', borderStyle: 'dashed' }} />
+            preemption
+          </span>
+          <span>pods: solid Guaranteed · dashed Burstable · dotted BestEffort</span>
+        </div>
+        {hover && !drag && <Tooltip hover={hover} host={hostRef.current} frame={frame} cluster={cluster} pods={podIndex} />}
+        {selectedNode && <Inspector node={selectedNode} />}
+      </div>
+    </section>
+  );
+}
+
+const EMPTY_CHIPS: ChipData[] = [];
+const EMPTY_GHOSTS: string[] = [];
+const ZERO = { cpu: 0, memory: 0, pods: 0 };
+
+function Tooltip({
+  hover,
+  host,
+  frame,
+  cluster,
+  pods,
+}: {
+  hover: { kind: 'node' | 'pod'; id: string; rect: DOMRect };
+  host: HTMLDivElement | null;
+  frame: ReturnType<typeof useFrame>;
+  cluster: ReturnType<typeof useClusterModel>;
+  pods: Map<string, PodView>;
+}) {
+  if (!host) return null;
+  const hr = host.getBoundingClientRect();
+  let left = hover.rect.right - hr.left + 8;
+  const top = Math.max(4, hover.rect.top - hr.top);
+  if (left + 300 > hr.width) left = Math.max(4, hover.rect.left - hr.left - 308);
+  if (hover.kind === 'pod') {
+    const p = pods.get(hover.id);
+    const pl = frame.placements.get(hover.id);
+    return (
+      <div className="tooltip" style={{ left, top }} role="tooltip">
+        <div className="plugin">{hover.id}</div>
+        {p && (
+          <div className="muted">
+            {p.qos} · requests cpu {fmtCpu(p.requests.cpu)}, memory {fmtMem(p.requests.memory)}
+            {p.priority ? ` · priority ${p.priority}` : ''}
+            <br />
+            owner {p.owner}
+          </div>
+        )}
+        {pl?.terminating && <div className="reason">terminating{pl.terminating.preemptor ? ` (preempted by ${pl.terminating.preemptor})` : ''}</div>}
+      </div>
+    );
+  }
+  const node = cluster.nodes.find((n) => n.name === hover.id);
+  if (!node) return null;
+  const v = frame.nodes.get(node.name);
+  const labels = Object.entries(node.labels);
+  return (
+    <div className="tooltip" style={{ left, top }} role="tooltip">
+      <div className="plugin">{node.name}</div>
+      {v?.state === 'rejected' && v.rejection ? (
+        <div>
+          <span className="plugin-tag" style={{ background: pluginColor(v.rejection.plugin), color: textOn(pluginColor(v.rejection.plugin)) }}>
+            {v.rejection.plugin}
+          </span>{' '}
+          <span className="reason">{v.rejection.reasons.join(', ') || v.rejection.code}</span>
+        </div>
+      ) : (
+        <div className="muted">{describeVisual(v, node)}</div>
+      )}
+      <div className="muted" style={{ marginTop: 4 }}>
+        allocatable cpu {fmtCpu(node.allocatable.cpu)}, memory {fmtMem(node.allocatable.memory)}, pods {node.allocatable.pods}
+      </div>
+      {labels.length > 0 && (
+        <div className="mono" style={{ fontSize: '0.85em', marginTop: 4 }}>
+          {labels.slice(0, 8).map(([k, val]) => (
+            <div key={k}>
+              {k}={val}
+            </div>
+          ))}
+          {labels.length > 8 && <div className="muted">… {labels.length - 8} more</div>}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+// Monaco bound to the scenario store. Typing calls setSource(text, 'editor') (the runner
+// debounces); any other origin (drawing, gallery, link, undo) replaces the text as one undoable
+// edit so the editor follows without losing its own undo history. Engine diagnostics become
+// markers at their exact line/column.
+import { useEffect, useRef } from 'react';
+import { monaco, SCENARIO_URI } from './monaco';
+import { useScenario } from '../store/scenario';
+import { useUi, isDark } from '../store/ui';
+import type { Diagnostic } from '../../engine/api/scenario';
+
+function severity(d: Diagnostic): monaco.MarkerSeverity {
+  return d.severity === 'error' ? monaco.MarkerSeverity.Error : d.severity === 'warning' ? monaco.MarkerSeverity.Warning : monaco.MarkerSeverity.Info;
+}
+
+function markers(model: monaco.editor.ITextModel, diags: Diagnostic[]): monaco.editor.IMarkerData[] {
+  const lines = model.getLineCount();
+  return diags.map((d) => {
+    const line = Math.max(1, Math.min(lines, d.line || 1));
+    const col = Math.max(1, d.col || 1);
+    let endLine = d.endLine ?? line;
+    let endCol = d.endCol;
+    if (endCol === undefined) {
+      // Mark the token at the position (or to the end of the line).
+      const word = model.getWordAtPosition({ lineNumber: line, column: col });
+      endLine = line;
+      endCol = word && word.endColumn > col ? word.endColumn : model.getLineMaxColumn(line);
+      if (endCol <= col) endCol = col + 1;
+    }
+    return {
+      severity: severity(d),
+      message: d.path ? `${d.message}\n(${d.path})` : d.message,
+      source: 'schedlab',
+      startLineNumber: line,
+      startColumn: col,
+      endLineNumber: Math.max(line, Math.min(lines, endLine)),
+      endColumn: endCol,
+    };
+  });
+}
+
+export default function MonacoEditor({ onReady }: { onReady?: () => void }) {
+  const host = useRef<HTMLDivElement>(null);
+  const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
+  const applying = useRef(false);
+  const dark = useUi(isDark);
+
+  useEffect(() => {
+    const uri = monaco.Uri.parse(SCENARIO_URI);
+    const model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(useScenario.getState().source, 'yaml', uri);
+    const ed = monaco.editor.create(host.current!, {
+      model,
+      automaticLayout: true,
+      minimap: { enabled: false },
+      fontSize: 12.5,
+      lineHeight: 19,
+      tabSize: 2,
+      insertSpaces: true,
+      scrollBeyondLastLine: false,
+      renderWhitespace: 'none',
+      wordWrap: 'off',
+      ariaLabel: 'Scenario YAML',
+      theme: isDark(useUi.getState()) ? 'schedlab-dark' : 'schedlab-light',
+      fixedOverflowWidgets: true,
+      quickSuggestions: { other: true, comments: false, strings: true },
+    });
+    editorRef.current = ed;
+    const sub = model.onDidChangeContent(() => {
+      if (!applying.current) useScenario.getState().setSource(model.getValue(), 'editor');
+    });
+    const unsubSource = useScenario.subscribe((s, prev) => {
+      if (s.source === prev.source || s.source === model.getValue()) return;
+      applying.current = true;
+      try {
+        model.pushEditOperations([], [{ range: model.getFullModelRange(), text: s.source }], () => null);
+      } finally {
+        applying.current = false;
+      }
+    });
+    const applyMarkers = () => {
+      const st = useScenario.getState();
+      const parsed = st.parsed;
+      monaco.editor.setModelMarkers(model, 'schedlab', parsed && parsed.revision === st.revision ? markers(model, parsed.diagnostics) : []);
+    };
+    applyMarkers();
+    const unsubParsed = useScenario.subscribe((s, prev) => {
+      if (s.parsed !== prev.parsed) applyMarkers();
+    });
+    const unsubReveal = useUi.subscribe((s, prev) => {
+      if (s.reveal && s.reveal !== prev.reveal) {
+        ed.revealLineInCenter(s.reveal.line);
+        ed.setPosition({ lineNumber: s.reveal.line, column: s.reveal.col });
+        ed.focus();
+      }
+    });
+    onReady?.();
+    // Catch up with a text that changed while Monaco was loading.
+    if (model.getValue() !== useScenario.getState().source) {
+      applying.current = true;
+      model.setValue(useScenario.getState().source);
+      applying.current = false;
+    }
+    return () => {
+      sub.dispose();
+      unsubSource();
+      unsubParsed();
+      unsubReveal();
+      ed.dispose();
+    };
+  }, []);
+
+  useEffect(() => {
+    monaco.editor.setTheme(dark ? 'schedlab-dark' : 'schedlab-light');
+  }, [dark]);
+
+  return <div ref={host} className="editor-host" />;
+}

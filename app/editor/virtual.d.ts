@@ -1,0 +1,5 @@
+declare module 'virtual:k8s-schema' {
+  import type { JSONSchema } from 'monaco-yaml';
+  const schema: JSONSchema;
+  export default schema;
+}

@@ -1,0 +1,239 @@
+// The view at a cursor: which pod sits where, what the queue holds, and how each node looks in
+// the current step. A pure function of (cluster, playback, cursor): replaying recorded events,
+// never deciding anything.
+import type { ClusterModel } from '../worker/protocol';
+import type { CycleView, Playback, Rejection, Step, TraceEventLike } from './model';
+import { ALL_FILTERS } from './adapter';
+
+export type NodeState = 'idle' | 'examining' | 'passed' | 'rejected' | 'chosen' | 'candidate' | 'skipped';
+
+export interface NodeVisual {
+  state: NodeState;
+  /** The rejecting plugin and its reasons (state 'rejected'). */
+  rejection?: Rejection;
+  /** One of several nodes tied for the top score (flashes on 'select'). */
+  tie?: boolean;
+  /** Preemption: the node the pod was nominated to. */
+  nominated?: boolean;
+}
+
+export interface Placement {
+  node: string;
+  /** Being evicted: terminating until `until` (virtual ms). */
+  terminating?: { until: number; preemptor: string | null };
+}
+
+export interface QueueView {
+  active: string[];
+  backoff: string[];
+  unschedulable: string[];
+  /** The pod being scheduled in the current cycle. */
+  inFlight: string | null;
+}
+
+export interface Frame {
+  cursor: number;
+  step: Step | null;
+  cycle: CycleView | null;
+  /** How many of the cycle's filter / score plugins have been shown. */
+  filterShown: number;
+  scoreShown: number;
+  placements: Map<string, Placement>;
+  /** pod -> nominated node (ghost chips). */
+  nominated: Map<string, string>;
+  queue: QueueView;
+  nodes: Map<string, NodeVisual>;
+  /** The pod whose chip moves in this step (bind). */
+  moving: { pod: string; node: string } | null;
+  t: number;
+}
+
+interface ClusterState {
+  placements: Map<string, Placement>;
+  nominated: Map<string, string>;
+  queue: { active: string[]; backoff: string[]; unschedulable: string[] };
+}
+
+function initialState(cluster: ClusterModel, pb: Playback | null): ClusterState {
+  const placements = new Map<string, Placement>();
+  const nominated = new Map<string, string>();
+  for (const p of cluster.pods) {
+    if (p.nodeName) placements.set(p.key, { node: p.nodeName });
+    else if (p.nominatedNodeName) nominated.set(p.key, p.nominatedNodeName);
+  }
+  // Before the first pop: the first cycle's queue with its pod put back in front.
+  const first = pb?.events.find((e) => e.type === 'cycleStart');
+  const q = first?.queue as ClusterState['queue'] | undefined;
+  const queue = q
+    ? { active: [String(first!.pod), ...q.active], backoff: [...q.backoff], unschedulable: [...q.unschedulable] }
+    : { active: cluster.pods.filter((p) => !p.nodeName).map((p) => p.key), backoff: [], unschedulable: [] };
+  return { placements, nominated, queue };
+}
+
+function cloneState(s: ClusterState): ClusterState {
+  return {
+    placements: new Map(s.placements),
+    nominated: new Map(s.nominated),
+    queue: { active: [...s.queue.active], backoff: [...s.queue.backoff], unschedulable: [...s.queue.unschedulable] },
+  };
+}
+
+function removeFrom(list: string[], pod: string): void {
+  const k = list.indexOf(pod);
+  if (k >= 0) list.splice(k, 1);
+}
+
+function apply(s: ClusterState, pb: Playback, e: TraceEventLike): void {
+  switch (e.type) {
+    case 'cycleStart': {
+      const q = e.queue as ClusterState['queue'];
+      s.queue = { active: [...q.active], backoff: [...q.backoff], unschedulable: [...q.unschedulable] };
+      break;
+    }
+    case 'bind': {
+      if (e.code !== 'Success' || typeof e.cycle !== 'number') break;
+      const pod = pb.cycles[e.cycle]?.pod;
+      if (!pod) break;
+      s.placements.set(pod, { node: String(e.node) });
+      s.nominated.delete(pod);
+      break;
+    }
+    case 'cycleEnd': {
+      const pod = String(e.pod);
+      if (e.nominatedNode) s.nominated.set(pod, String(e.nominatedNode));
+      break;
+    }
+    case 'preemption': {
+      if (e.stage === 'prepare') for (const p of (e.clearedNominations as string[]) ?? []) s.nominated.delete(p);
+      break;
+    }
+    case 'eviction': {
+      const pod = String(e.pod);
+      const cur = s.placements.get(pod);
+      if (cur) s.placements.set(pod, { node: cur.node, terminating: { until: Number(e.until), preemptor: (e.preemptor as string) ?? null } });
+      break;
+    }
+    case 'podDeleted':
+      s.placements.delete(String(e.pod));
+      s.nominated.delete(String(e.pod));
+      for (const l of [s.queue.active, s.queue.backoff, s.queue.unschedulable]) removeFrom(l, String(e.pod));
+      break;
+    case 'queueMove': {
+      const pod = String(e.pod);
+      for (const l of [s.queue.active, s.queue.backoff, s.queue.unschedulable]) removeFrom(l, pod);
+      const to = e.to as string;
+      if (to === 'active' || to === 'backoff' || to === 'unschedulable') s.queue[to].push(pod);
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+const CHECKPOINT_EVERY = 64;
+
+/** Caches cluster states along the steps so scrubbing and stepping stay cheap. */
+export class FrameBuilder {
+  private checkpoints = new Map<number, ClusterState>();
+  private last: { cursor: number; state: ClusterState } | null = null;
+  constructor(
+    readonly cluster: ClusterModel,
+    readonly pb: Playback | null,
+  ) {}
+
+  private stateAt(cursor: number): ClusterState {
+    const pb = this.pb;
+    if (!pb || cursor < 0) return initialState(this.cluster, pb);
+    let base: { cursor: number; state: ClusterState };
+    if (this.last && this.last.cursor <= cursor) base = { cursor: this.last.cursor, state: cloneState(this.last.state) };
+    else {
+      const cp = Math.floor(cursor / CHECKPOINT_EVERY) * CHECKPOINT_EVERY - 1;
+      let c = cp;
+      while (c >= 0 && !this.checkpoints.has(c)) c -= CHECKPOINT_EVERY;
+      base = c >= 0 ? { cursor: c, state: cloneState(this.checkpoints.get(c)!) } : { cursor: -1, state: initialState(this.cluster, pb) };
+    }
+    let { state } = base;
+    let from = base.cursor >= 0 ? pb.steps[base.cursor].to : 0;
+    for (let k = base.cursor + 1; k <= cursor; k++) {
+      const to = pb.steps[k].to;
+      for (let e = from; e < to; e++) apply(state, pb, pb.events[e]);
+      from = Math.max(from, to);
+      if ((k + 1) % CHECKPOINT_EVERY === 0 && !this.checkpoints.has(k)) this.checkpoints.set(k, cloneState(state));
+    }
+    this.last = { cursor, state: cloneState(state) };
+    return state;
+  }
+
+  frame(cursor: number): Frame {
+    const pb = this.pb;
+    const c = pb ? Math.max(-1, Math.min(cursor, pb.steps.length - 1)) : -1;
+    const state = this.stateAt(c);
+    const step = pb && c >= 0 ? pb.steps[c] : null;
+    const cycle = step && step.cycle >= 0 ? pb!.cycles[step.cycle] : null;
+    const nodes = new Map<string, NodeVisual>();
+    let filterShown = 0;
+    let scoreShown = 0;
+    let moving: Frame['moving'] = null;
+    if (step && cycle) {
+      const order: Step['kind'][] = ['pop', 'preFilter', 'nominated', 'filter', 'postFilter', 'candidates', 'victims', 'unschedulable', 'score', 'totals', 'select', 'bind', 'error'];
+      const rank = order.indexOf(step.kind);
+      const past = (k: Step['kind']) => rank > order.indexOf(k);
+      if (step.kind === 'filter') filterShown = step.plugin === ALL_FILTERS ? cycle.filterPlugins.length : cycle.filterPlugins.indexOf(step.plugin!) + 1;
+      else if (rank > order.indexOf('filter')) filterShown = cycle.filterPlugins.length;
+      if (step.kind === 'score') scoreShown = cycle.scorePlugins.findIndex((p) => p.name === step.plugin) + 1;
+      else if (rank > order.indexOf('score')) scoreShown = cycle.scorePlugins.length;
+      const shown = new Set(cycle.filterPlugins.slice(0, filterShown));
+      const allShown = filterShown >= cycle.filterPlugins.length;
+      if (step.kind !== 'pop') {
+        const pfSet = cycle.preFilterNodes ? new Set(cycle.preFilterNodes) : null;
+        for (const nd of this.cluster.nodes) {
+          if (cycle.preFilterRejection) {
+            nodes.set(nd.name, { state: 'rejected', rejection: cycle.preFilterRejection });
+          } else if (pfSet && !pfSet.has(nd.name)) {
+            nodes.set(nd.name, { state: 'skipped' });
+          }
+        }
+        for (const nd of cycle.examined) {
+          const v = cycle.verdicts[nd];
+          if (v && shown.has(v.plugin)) nodes.set(nd, { state: 'rejected', rejection: v });
+          else if (v === null && allShown && cycle.filterPlugins.length) nodes.set(nd, { state: 'passed' });
+          else if (v === null && allShown && step.kind !== 'preFilter' && step.kind !== 'nominated') nodes.set(nd, { state: 'passed' });
+          else nodes.set(nd, { state: 'examining' });
+        }
+        if (allShown && past('filter')) {
+          for (const s of cycle.skipped) for (const nd of s.nodes) if (!nodes.has(nd)) nodes.set(nd, { state: 'skipped' });
+        }
+      }
+      const pre = cycle.preemption;
+      if (pre && (step.kind === 'candidates' || step.kind === 'victims' || step.kind === 'unschedulable')) {
+        for (const cand of pre.candidates.length ? pre.candidates.map((x) => x.node) : pre.nodes.filter((x) => x.outcome === 'candidate').map((x) => x.node)) {
+          const cur = nodes.get(cand);
+          nodes.set(cand, { ...(cur ?? { state: 'rejected' }), state: 'candidate', rejection: cur?.rejection });
+        }
+        if (pre.chosen && step.kind !== 'candidates') {
+          const cur = nodes.get(pre.chosen);
+          nodes.set(pre.chosen, { state: 'candidate', rejection: cur?.rejection, nominated: true });
+        }
+      }
+      if (step.kind === 'select' || step.kind === 'bind') {
+        if (step.kind === 'select' && cycle.ties.length > 1) for (const tn of cycle.ties) nodes.set(tn, { state: 'passed', tie: true });
+        if (cycle.node) nodes.set(cycle.node, { state: 'chosen', tie: step.kind === 'select' && cycle.ties.length > 1 });
+      }
+      if (step.kind === 'bind' && cycle.node) moving = { pod: cycle.pod, node: cycle.node };
+    }
+    const inFlight = cycle && step && step.kind !== 'bind' && step.kind !== 'unschedulable' && step.kind !== 'error' ? cycle.pod : null;
+    return {
+      cursor: c,
+      step,
+      cycle,
+      filterShown,
+      scoreShown,
+      placements: state.placements,
+      nominated: state.nominated,
+      queue: { ...state.queue, inFlight },
+      nodes,
+      moving,
+      t: step?.t ?? 0,
+    };
+  }
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { gzipSync, strToU8 } from 'fflate';
+import { parseAllDocuments } from 'yaml';
+import { runImport, textSource, ImportCancelled, type ImportSource } from './importer';
+import { generateKubectlJsonDump } from './fixtures';
+
+function bytesSource(name: string, bytes: Uint8Array, chunk = 1000): ImportSource {
+  return {
+    name,
+    size: bytes.length,
+    async *chunks() {
+      for (let i = 0; i < bytes.length; i += chunk) yield bytes.subarray(i, i + chunk);
+    },
+  };
+}
+
+describe('runImport', () => {
+  it('imports several files (YAML, JSON, gzip) into one slimmed scenario', async () => {
+    const nodesYaml = 'apiVersion: v1\nkind: Node\nmetadata:\n  name: nöde-ü\n  labels: { zone: "ä" }\nstatus: { allocatable: { cpu: "2" } }\n';
+    const json = generateKubectlJsonDump(2, 4);
+    const progress: number[] = [];
+    const r = await runImport(
+      [
+        bytesSource('nodes.yaml', strToU8(nodesYaml), 7), // multi-byte characters split across chunks
+        bytesSource('dump.json.gz', gzipSync(strToU8(json)), 512),
+        textSource('pasted', 'apiVersion: v1\nkind: Secret\nmetadata: { name: s }\n'),
+      ],
+      {},
+      (p) => progress.push(p.bytesRead),
+    );
+    expect(r.problems).toEqual([]);
+    expect(r.summary.kept).toEqual({ Node: 3, Pod: 3, Service: 1 });
+    expect(r.summary.ignored).toEqual({ 'Pod (Succeeded)': 1, ConfigMap: 1, Secret: 1 });
+    expect(r.files).toEqual(['nodes.yaml', 'dump.json.gz', 'pasted']);
+    expect(r.yaml.split('\n')[0]).toBe('# Imported from nodes.yaml, dump.json.gz, pasted by schedlab.');
+    const docs = parseAllDocuments(r.yaml).map((d) => d.toJS());
+    expect(docs[0].metadata).toEqual({ name: 'nöde-ü', labels: { zone: 'ä' } });
+    expect(progress.at(-1)).toBe(r.summary.bytesIn);
+  });
+
+  it('keeps objects whole when asked not to slim', async () => {
+    const r = await runImport([textSource('a.json', generateKubectlJsonDump(1, 1))], { slim: false });
+    expect(r.yaml).toContain('managedFields');
+    expect(r.summary.ignored).toEqual({ 'Pod (Succeeded)': 1, ConfigMap: 1 });
+  });
+
+  it('reports problems per file and can be cancelled', async () => {
+    const r = await runImport([textSource('bad.json', '{"items": [{"kind": "Node"')]);
+    expect(r.problems).toEqual([{ file: 'bad.json', where: expect.stringMatching(/character/), message: expect.stringMatching(/ends early/) }]);
+    const signal = { aborted: true };
+    await expect(runImport([textSource('x', 'kind: Node')], {}, undefined, signal)).rejects.toBeInstanceOf(ImportCancelled);
+    expect((await runImport([textSource('empty', '  \n ')])).summary.kept).toEqual({});
+  });
+});

@@ -1,0 +1,101 @@
+// Keeps the engine's result in step with the scenario text: re-runs ~400 ms after typing stops
+// (at once for drawing tools, gallery picks, links), cancels a run that an edit made stale,
+// offers to cancel a long one, and restarts a crashed worker without losing anything.
+import { useScenario, type SourceOrigin } from '../store/scenario';
+import { useRun } from '../store/run';
+import { usePlayer } from '../store/player';
+import { buildPlayback } from '../player/adapter';
+import { engine, onEngineCrash, restartEngine, runScenario, RunCancelled, EngineCrashed } from './engine';
+
+export const TYPING_DEBOUNCE_MS = 400;
+
+let timer: ReturnType<typeof setTimeout> | null = null;
+let inFlight: number | null = null;
+let crashedRevision: number | null = null;
+let started = false;
+
+function schedule(origin: SourceOrigin): void {
+  if (timer) clearTimeout(timer);
+  const delay = origin === 'editor' ? TYPING_DEBOUNCE_MS : 0;
+  timer = setTimeout(() => {
+    timer = null;
+    void runNow();
+  }, delay);
+}
+
+/** Runs the engine on the current source (cancelling a stale run in flight). */
+export async function runNow(): Promise<void> {
+  const { source, revision, fileName, seed } = useScenario.getState();
+  if (inFlight !== null) {
+    if (inFlight === revision) return;
+    restartEngine(); // the run in flight is for an older text: stop it
+  }
+  inFlight = revision;
+  useRun.setState({ status: 'running', pendingRevision: revision, progress: null, startedAt: performance.now(), message: null });
+  try {
+    const result = await runScenario([{ name: fileName, text: source }], { seed }, (p) => {
+      if (inFlight === revision) useRun.setState({ progress: p });
+    });
+    if (inFlight !== revision) return;
+    inFlight = null;
+    crashedRevision = null;
+    const playback = result.trace.length ? buildPlayback(result.trace) : null;
+    const prev = useRun.getState();
+    const wasAtEnd = !!prev.playback && usePlayer.getState().cursor >= prev.playback.steps.length - 1;
+    useRun.setState({
+      status: 'done',
+      revision,
+      pendingRevision: null,
+      progress: null,
+      startedAt: null,
+      result,
+      playback,
+      message: result.note ?? null,
+    });
+    useScenario.getState().setParsed({ revision, diagnostics: result.diagnostics, cluster: result.cluster });
+    const steps = playback?.steps.length ?? 0;
+    const player = usePlayer.getState();
+    usePlayer.setState({ cursor: wasAtEnd ? steps - 1 : Math.min(player.cursor, steps - 1), playing: player.playing && steps > 0 });
+  } catch (e) {
+    if (inFlight !== revision) return;
+    inFlight = null;
+    if (e instanceof RunCancelled) {
+      useRun.setState({ status: 'cancelled', pendingRevision: null, progress: null, startedAt: null, message: 'Run cancelled. Your scenario is unchanged; press “Run again” to retry.' });
+    } else if (e instanceof EngineCrashed) {
+      const again = crashedRevision !== revision;
+      crashedRevision = revision;
+      useRun.setState({
+        status: 'crashed',
+        pendingRevision: null,
+        progress: null,
+        startedAt: null,
+        message: `The engine stopped unexpectedly (${e.message}) and was restarted. Your edits are kept.${again ? ' Retrying…' : ''}`,
+      });
+      if (again) setTimeout(() => void runNow(), 50);
+    } else {
+      useRun.setState({ status: 'error', pendingRevision: null, progress: null, startedAt: null, message: `The engine failed: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  }
+}
+
+/** Stops the run in flight (terminates the worker; the next run starts a fresh one). */
+export function cancelRun(): void {
+  if (inFlight === null) return;
+  restartEngine();
+}
+
+export function startRunner(): void {
+  if (started) return;
+  started = true;
+  onEngineCrash(() => {
+    /* reported through the run in flight, or on the next run */
+  });
+  engine()
+    .version()
+    .then((v) => useRun.setState((s) => ({ engineInfo: v, status: s.status === 'starting' ? 'idle' : s.status })))
+    .catch((e: unknown) => useRun.setState({ status: 'error', message: `Engine failed: ${String(e)}` }));
+  useScenario.subscribe((s, prev) => {
+    if (s.source !== prev.source || s.seed !== prev.seed) schedule(s.origin);
+  });
+  schedule('init');
+}

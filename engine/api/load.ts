@@ -1,0 +1,626 @@
+// loadScenario: YAML/JSON text -> Scenario, never throwing. Every problem becomes a Diagnostic
+// with file, document, line, column and field path. Objects with errors are left out.
+//
+// Input forms: multi-document YAML, JSON, concatenated JSON values, bare JSON arrays of objects,
+// `kind: List` and typed lists (`NodeList`, `PodList`, ... whose items may lack kind/apiVersion)
+// as `kubectl get -o yaml|json` prints them. managedFields, status and annotations are tolerated.
+//
+// Kinds read: Node, Pod, Namespace, PriorityClass, PodDisruptionBudget, Service,
+// ReplicationController, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job,
+// KubeSchedulerConfiguration (also embedded in a ConfigMap's data; see schedconfig.ts) and
+// schedlab.dev/v1alpha1 ClusterChanges (see changes.ts). Other kinds are counted in `ignored`.
+//
+// Workloads are expanded into pods (workloads.ts) up to their desired count, counting pods of
+// the input that they own (ownerReferences), so `kubectl get all -o yaml` dumps are not doubled.
+
+import type { Namespace, Node, Pod, ReplicationController, Service } from 'kubernetes-types/core/v1';
+import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
+import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
+import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1';
+import type { Job } from 'kubernetes-types/batch/v1';
+import type { ClusterChange, Diagnostic, LoadResult, Scenario, SchedulerConfig, SourcePos } from './scenario';
+import { CLUSTER_CHANGES_API_VERSION, readClusterChanges } from './changes';
+import { joinPath, Reporter, type ObjectRef } from './diagnostics';
+import { defaultMetadata, defaultNamespace, defaultNode, defaultPod, defaultPriorityClass, DEFAULT_SCHEDULER_NAME, type Obj } from './defaults';
+import { PriorityResolver, validatePriorityClass } from './priority';
+import { readSchedulerConfig, SCHEDULER_CONFIG_API_VERSION, SCHEDULER_CONFIG_OLD_VERSIONS } from './schedconfig';
+import * as S from './schemas';
+import { checkValue, type CheckCtx, type Schema } from './validate';
+import {
+  defaultJob,
+  expandDaemonSet,
+  expandDeployment,
+  expandJob,
+  expandReplicaSet,
+  expandStatefulSet,
+  selectorMatchesTemplate,
+  type GeneratedPod,
+} from './workloads';
+import { posOf, readEmbedded, readSource, type SourceText } from './yamlsource';
+
+export interface LoadOptions {
+  /** Seed of the run (kept in the scenario; names do not depend on it). */
+  seed?: number;
+}
+
+interface KindInfo {
+  apiVersions: readonly string[];
+  namespaced: boolean;
+  schema?: Schema;
+}
+
+const KINDS: Record<string, KindInfo> = {
+  Node: { apiVersions: ['v1'], namespaced: false, schema: S.node },
+  Pod: { apiVersions: ['v1'], namespaced: true, schema: S.pod },
+  Namespace: { apiVersions: ['v1'], namespaced: false, schema: S.namespace },
+  Service: { apiVersions: ['v1'], namespaced: true, schema: S.service },
+  ReplicationController: { apiVersions: ['v1'], namespaced: true, schema: S.replicationController },
+  PriorityClass: { apiVersions: ['scheduling.k8s.io/v1'], namespaced: false, schema: S.priorityClass },
+  PodDisruptionBudget: { apiVersions: ['policy/v1'], namespaced: true, schema: S.podDisruptionBudget },
+  Deployment: { apiVersions: ['apps/v1'], namespaced: true, schema: S.deployment },
+  ReplicaSet: { apiVersions: ['apps/v1'], namespaced: true, schema: S.replicaSet },
+  StatefulSet: { apiVersions: ['apps/v1'], namespaced: true, schema: S.statefulSet },
+  DaemonSet: { apiVersions: ['apps/v1'], namespaced: true, schema: S.daemonSet },
+  Job: { apiVersions: ['batch/v1'], namespaced: true, schema: S.job },
+  KubeSchedulerConfiguration: { apiVersions: [SCHEDULER_CONFIG_API_VERSION], namespaced: false },
+  ClusterChanges: { apiVersions: [CLUSTER_CHANGES_API_VERSION], namespaced: false },
+};
+
+/** Kinds we read, in the order they are processed. */
+const OBJECT_KINDS = [
+  'Namespace',
+  'PriorityClass',
+  'Node',
+  'Service',
+  'PodDisruptionBudget',
+  'ReplicationController',
+  'ReplicaSet',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'Pod',
+] as const;
+type ObjectKind = (typeof OBJECT_KINDS)[number];
+
+interface Entry {
+  value: Obj;
+  ref: ObjectRef;
+  kind: string;
+  key: string;
+  /** Order of appearance in the input. */
+  seq: number;
+}
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function emptyScenario(seed = 1): Scenario {
+  return {
+    nodes: [],
+    pods: [],
+    namespaces: [],
+    priorityClasses: [],
+    pdbs: [],
+    services: [],
+    replicationControllers: [],
+    deployments: [],
+    replicaSets: [],
+    statefulSets: [],
+    daemonSets: [],
+    jobs: [],
+    config: null,
+    changes: [],
+    seed,
+    positions: new Map(),
+    ignored: {},
+  };
+}
+
+class Loader {
+  readonly rep = new Reporter();
+  readonly scenario: Scenario;
+  private readonly byKind = new Map<string, Entry[]>();
+  private readonly usedNames = new Set<string>();
+  private readonly configs: { value: Obj; ref: ObjectRef }[] = [];
+  private readonly embeddedConfigs: { value: Obj; ref: ObjectRef }[] = [];
+  private readonly changeObjects: { value: Obj; ref: ObjectRef }[] = [];
+  private resolver = new PriorityResolver([]);
+  private seq = 0;
+  /** Input order of every pod (generated pods sort right after their workload's position). */
+  private readonly podOrder = new Map<Obj, [number, number]>();
+
+  constructor(seed: number) {
+    this.scenario = emptyScenario(seed);
+  }
+
+  // ---- reading ---------------------------------------------------------------------------------
+
+  readFile(name: string, text: string): void {
+    const { docs, problems } = readSource(name, text);
+    for (const p of problems) {
+      const s = p.source.pos(p.range.start);
+      const e = p.source.pos(p.range.end);
+      this.rep.push({ file: name, doc: p.doc, line: s.line, col: s.col, endLine: e.line, endCol: e.col, path: '', severity: p.severity, message: p.message });
+    }
+    for (const d of docs) {
+      const ref: ObjectRef = { file: name, doc: d.index, source: d.source, range: d.range };
+      if (Array.isArray(d.value)) {
+        this.readItems(d.value, ref, null);
+      } else if (isObj(d.value)) {
+        const kind = d.value.kind;
+        if (Array.isArray(d.value.items) && typeof kind === 'string' && (kind === 'List' || kind.endsWith('List'))) {
+          const itemKind = kind === 'List' ? null : kind.slice(0, -4);
+          this.readItems(d.value.items, ref, itemKind ? { kind: itemKind, apiVersion: d.value.apiVersion } : null);
+        } else {
+          this.classify(d.value, ref, null);
+        }
+      } else {
+        this.rep.error(ref, '', `expected a Kubernetes object (a map with apiVersion and kind), got ${typeof d.value === 'string' ? 'a string' : String(d.value)}`);
+      }
+    }
+  }
+
+  private readItems(items: unknown[], listRef: ObjectRef, hint: { kind: string; apiVersion: unknown } | null): void {
+    items.forEach((item, i) => {
+      const p = posOf(items);
+      const range = p?.items?.[i] ?? listRef.range;
+      const ref: ObjectRef = { file: listRef.file, doc: i, source: p?.source ?? listRef.source, range };
+      if (!isObj(item)) {
+        this.rep.warn(ref, '', `list item ${i} is ${item === null ? 'null' : 'not an object'}; skipped`, items, i);
+        return;
+      }
+      if (Object.keys(item).length === 0) {
+        this.rep.warn(ref, '', `list item ${i} is an empty object; skipped`, items, i);
+        return;
+      }
+      this.classify(item, ref, hint);
+    });
+  }
+
+  private classify(o: Obj, ref: ObjectRef, hint: { kind: string; apiVersion: unknown } | null): void {
+    const kind: unknown = o.kind ?? hint?.kind;
+    const apiVersion: unknown = o.apiVersion ?? (o.kind === undefined ? hint?.apiVersion : undefined);
+    if (typeof kind !== 'string' || kind === '') {
+      this.rep.error(ref, 'kind', kind === undefined ? 'kind not set: every object needs apiVersion and kind' : `kind: expected a string, got ${JSON.stringify(kind)}`, o, 'kind');
+      return;
+    }
+    if (typeof apiVersion !== 'string' || apiVersion === '') {
+      this.rep.error(ref, 'apiVersion', `apiVersion not set for kind ${kind}`, o, apiVersion === undefined ? undefined : 'apiVersion');
+      return;
+    }
+    if (kind === 'ConfigMap' && apiVersion === 'v1') {
+      if (this.readConfigMap(o, ref)) return;
+    }
+    const info = KINDS[kind];
+    if (!info) {
+      this.scenario.ignored[kind] = (this.scenario.ignored[kind] ?? 0) + 1;
+      this.rep.info(ref, '', `${kind} (${apiVersion}) is not read by the scheduler; ignored`, o, 'kind');
+      return;
+    }
+    if (!info.apiVersions.includes(apiVersion)) {
+      if (kind === 'KubeSchedulerConfiguration' && SCHEDULER_CONFIG_OLD_VERSIONS.includes(apiVersion)) {
+        this.rep.warn(ref, 'apiVersion', `${apiVersion} is no longer served by kube-scheduler v1.35 (only ${SCHEDULER_CONFIG_API_VERSION}); read as ${SCHEDULER_CONFIG_API_VERSION}`, o, 'apiVersion');
+      } else {
+        this.rep.error(ref, 'apiVersion', `no matches for kind "${kind}" in version "${apiVersion}" (kube-apiserver v1.35 serves ${kind} as ${info.apiVersions.join(', ')})`, o, 'apiVersion');
+        return;
+      }
+    }
+    if (kind === 'KubeSchedulerConfiguration') {
+      this.configs.push({ value: o, ref });
+      return;
+    }
+    if (kind === 'ClusterChanges') {
+      this.changeObjects.push({ value: o, ref });
+      return;
+    }
+    this.addObject(kind, o, ref);
+  }
+
+  /** A ConfigMap whose data holds a KubeSchedulerConfiguration; returns false for other ConfigMaps. */
+  private readConfigMap(o: Obj, ref: ObjectRef): boolean {
+    const data = o.data;
+    if (!isObj(data)) return false;
+    let found = false;
+    for (const key of Object.keys(data)) {
+      const text = data[key];
+      if (typeof text !== 'string' || !/kind:\s*KubeSchedulerConfiguration/.test(text)) continue;
+      const p = posOf(data)?.keys?.get(key);
+      const outer = posOf(data)?.source ?? ref.source;
+      const embedded = readEmbedded(outer, p?.value ?? ref.range, text, ref.file);
+      const prefix = `data[${key}].`;
+      for (const pr of embedded.problems) {
+        const s = pr.source.pos(pr.range.start);
+        this.rep.push({ file: ref.file, doc: ref.doc, line: s.line, col: s.col, path: prefix.slice(0, -1), severity: pr.severity, message: pr.message });
+      }
+      for (const d of embedded.docs) {
+        if (!isObj(d.value) || d.value.kind !== 'KubeSchedulerConfiguration') continue;
+        found = true;
+        const eref: ObjectRef = { file: ref.file, doc: ref.doc, source: d.source, range: d.range, pathPrefix: prefix };
+        const v = String(d.value.apiVersion ?? '');
+        if (v !== SCHEDULER_CONFIG_API_VERSION) {
+          this.rep.warn(eref, 'apiVersion', `${v || 'no apiVersion'}: kube-scheduler v1.35 only reads ${SCHEDULER_CONFIG_API_VERSION}; read as ${SCHEDULER_CONFIG_API_VERSION}`, d.value, 'apiVersion');
+        }
+        this.embeddedConfigs.push({ value: d.value, ref: eref });
+      }
+    }
+    if (found) this.rep.info(ref, 'data', 'ConfigMap with a KubeSchedulerConfiguration: its profiles are added as a second scheduler beside default-scheduler', o, 'data');
+    return found;
+  }
+
+  private addObject(kind: string, o: Obj, ref: ObjectRef): void {
+    const info = KINDS[kind];
+    const ctx: CheckCtx = { rep: this.rep, ref };
+    const before = this.rep.errors;
+    if (o.metadata === null || o.metadata === undefined) o.metadata = {};
+    checkValue(ctx, o, info.schema!, '', undefined, undefined);
+    const meta = isObj(o.metadata) ? o.metadata : null;
+    if (meta) {
+      if (!meta.name && !meta.generateName) {
+        this.rep.error(ref, 'metadata.name', 'metadata.name: Required value: name or generateName is required', o, 'metadata');
+      } else if (typeof meta.name === 'string' && meta.name) {
+        const errs = S.nameCheckFor(kind)(meta.name);
+        if (errs.length) this.rep.error(ref, 'metadata.name', `metadata.name: Invalid value: ${JSON.stringify(meta.name)}: ${errs.join('; ')}`, meta, 'name');
+      }
+    }
+    if (this.rep.errors > before) return;
+    const list = this.byKind.get(kind) ?? [];
+    list.push({ value: o, ref, kind, key: '', seq: this.seq++ });
+    this.byKind.set(kind, list);
+  }
+
+  // ---- processing ------------------------------------------------------------------------------
+
+  private entries(kind: ObjectKind): Entry[] {
+    return this.byKind.get(kind) ?? [];
+  }
+
+  private pos(ref: ObjectRef, path = ''): SourcePos {
+    const p = this.rep.posFor(ref, path);
+    return { file: p.file, doc: p.doc, line: p.line, col: p.col, path: p.path };
+  }
+
+  /** Metadata defaults and duplicate detection for every explicit object. */
+  private assignKeys(): void {
+    for (const kind of OBJECT_KINDS) {
+      const kept: Entry[] = [];
+      for (const e of this.entries(kind)) {
+        const meta = e.value.metadata;
+        const ns = KINDS[kind].namespaced ? (meta.namespace || 'default') : '';
+        if (meta.name && this.usedNames.has(`${kind}/${ns}/${meta.name}`)) {
+          this.rep.error(e.ref, 'metadata.name', `${kind} ${ns ? `${ns}/` : ''}${meta.name} already exists (defined earlier); this one is ignored`, meta, 'name');
+          continue;
+        }
+        e.key = defaultMetadata(e.value, kind, KINDS[kind].namespaced, this.usedNames, `${e.ref.file}#${e.ref.doc}`);
+        kept.push(e);
+      }
+      this.byKind.set(kind, kept);
+    }
+  }
+
+  private processPriorityClasses(): void {
+    const kept: PriorityClass[] = [];
+    for (const e of this.entries('PriorityClass')) {
+      defaultPriorityClass(e.value);
+      const errs = validatePriorityClass(e.value as PriorityClass, kept);
+      if (errs.length) {
+        for (const m of errs) this.rep.error(e.ref, m.split(':')[0], m, e.value, m.split(':')[0].split('.')[0]);
+        continue;
+      }
+      kept.push(e.value as PriorityClass);
+      this.record(e);
+    }
+    this.scenario.priorityClasses = kept;
+    this.resolver = new PriorityResolver(kept);
+  }
+
+  private record(e: Entry): void {
+    this.scenario.positions.set(e.key, this.pos(e.ref));
+  }
+
+  /** Pod defaults + priority admission. Returns false (with a diagnostic) when admission rejects the pod. */
+  private admitPod(pod: Obj, ref: ObjectRef, pathPrefix = ''): boolean {
+    defaultPod(pod);
+    const spec = pod.spec;
+    const r = this.resolver.resolve(spec);
+    if (r.error) {
+      const field = r.error.startsWith('no PriorityClass') ? 'priorityClassName' : r.error.includes('PreemptionPolicy') ? 'preemptionPolicy' : 'priority';
+      const path = joinPath(`${pathPrefix}spec`, field);
+      this.rep.error(ref, path, `${path}: ${r.error}`, spec, field);
+      return false;
+    }
+    spec.priority = r.priority;
+    spec.preemptionPolicy = r.preemptionPolicy;
+    if (r.className) spec.priorityClassName = r.className;
+    return true;
+  }
+
+  private processNodes(): void {
+    for (const e of this.entries('Node')) {
+      defaultNode(e.value);
+      const st = e.value.status;
+      if (!st.allocatable || Object.keys(st.allocatable).length === 0) {
+        this.rep.warn(e.ref, 'status.allocatable', `node ${e.value.metadata.name} has no allocatable resources (status.allocatable / status.capacity): no pod will fit on it`, e.value, 'status');
+      }
+      this.scenario.nodes.push(e.value as Node);
+      this.record(e);
+    }
+  }
+
+  private simple<T>(kind: ObjectKind, target: T[], fn?: (e: Entry) => boolean): void {
+    for (const e of this.entries(kind)) {
+      if (fn && !fn(e)) continue;
+      target.push(e.value as T);
+      this.record(e);
+    }
+  }
+
+  private ownedPods(kind: string, owner: Obj): Obj[] {
+    const ns = owner.metadata.namespace;
+    return this.entries('Pod')
+      .map((e) => e.value)
+      .filter(
+        (p) =>
+          p.metadata.namespace === ns &&
+          ((p.metadata.ownerReferences as Obj[] | undefined) ?? []).some(
+            (r) => r.kind === kind && r.name === owner.metadata.name && (r.controller === true || r.controller === undefined),
+          ),
+      );
+  }
+
+  private addGenerated(gen: GeneratedPod[], ownerRef: ObjectRef, owner: Obj, ownerSeq: number): void {
+    let sub = 0;
+    let reported = false;
+    const tp = owner ? this.rep.posFor(ownerRef, 'spec.template', owner.spec, 'template') : null;
+    const templatePos: SourcePos | null = tp ? { file: tp.file, doc: tp.doc, line: tp.line, col: tp.col, path: tp.path } : null;
+    for (const g of gen) {
+      const before = this.rep.errors;
+      const ok = this.admitPod(g.pod, ownerRef, 'spec.template.');
+      if (!ok) {
+        if (reported) {
+          // one diagnostic per workload is enough
+          this.rep.diagnostics.pop();
+          this.rep.errors = before;
+        }
+        reported = true;
+        continue;
+      }
+      const key = `Pod/${g.pod.metadata.namespace}/${g.pod.metadata.name}`;
+      this.scenario.pods.push(g.pod as Pod);
+      this.podOrder.set(g.pod, [ownerSeq, ++sub]);
+      this.scenario.positions.set(key, templatePos ?? this.pos(ownerRef, 'spec.template'));
+    }
+  }
+
+  private checkTemplate(e: Entry, selector: Obj | undefined): boolean {
+    if (!selectorMatchesTemplate(selector, e.value.spec.template)) {
+      this.rep.error(
+        e.ref,
+        'spec.template.metadata.labels',
+        `spec.template.metadata.labels: Invalid value: ${JSON.stringify(e.value.spec.template?.metadata?.labels ?? {})}: \`selector\` does not match template \`labels\``,
+        e.value.spec,
+        'template',
+      );
+      return false;
+    }
+    return true;
+  }
+
+  private processWorkloads(): void {
+    const ctx = { usedNames: this.usedNames };
+    // ReplicationControllers: selector defaults to the template labels.
+    for (const e of this.entries('ReplicationController')) {
+      const spec = e.value.spec ?? (e.value.spec = {});
+      if (!spec.template) {
+        this.rep.error(e.ref, 'spec.template', 'spec.template: Required value', e.value, 'spec');
+        continue;
+      }
+      if (!spec.selector || Object.keys(spec.selector).length === 0) spec.selector = { ...(spec.template.metadata?.labels ?? {}) };
+      if (!this.checkTemplate(e, { matchLabels: spec.selector })) continue;
+      if (spec.replicas === undefined) spec.replicas = 1;
+      this.scenario.replicationControllers.push(e.value as ReplicationController);
+      this.record(e);
+      const have = this.ownedPods('ReplicationController', e.value).length;
+      const want = Math.max(0, spec.replicas - have);
+      const gen = expandReplicaSet({ ...e.value, spec: { ...spec, replicas: want } }, ctx, 'ReplicationController', 'v1');
+      this.addGenerated(gen, e.ref, e.value, e.seq);
+    }
+    // Deployments (before ReplicaSets, so generated ReplicaSets are expanded with them).
+    const explicitRS = this.entries('ReplicaSet');
+    for (const e of this.entries('Deployment')) {
+      if (!this.checkTemplate(e, e.value.spec.selector)) continue;
+      if (e.value.spec.replicas === undefined) e.value.spec.replicas = 1;
+      this.scenario.deployments.push(e.value as Deployment);
+      this.record(e);
+      const owned = explicitRS.some(
+        (r) =>
+          r.value.metadata.namespace === e.value.metadata.namespace &&
+          ((r.value.metadata.ownerReferences as Obj[] | undefined) ?? []).some((o) => o.kind === 'Deployment' && o.name === e.value.metadata.name),
+      );
+      if (owned) continue;
+      const { replicaSet, pods } = expandDeployment(e.value, ctx);
+      this.scenario.replicaSets.push(replicaSet as ReplicaSet);
+      this.scenario.positions.set(`ReplicaSet/${replicaSet.metadata.namespace}/${replicaSet.metadata.name}`, this.pos(e.ref));
+      this.addGenerated(pods, e.ref, e.value, e.seq);
+    }
+    for (const e of explicitRS) {
+      if (!this.checkTemplate(e, e.value.spec.selector)) continue;
+      if (e.value.spec.replicas === undefined) e.value.spec.replicas = 1;
+      this.scenario.replicaSets.push(e.value as ReplicaSet);
+      this.record(e);
+      const have = this.ownedPods('ReplicaSet', e.value).length;
+      const want = Math.max(0, e.value.spec.replicas - have);
+      this.addGenerated(expandReplicaSet({ ...e.value, spec: { ...e.value.spec, replicas: want } }, ctx), e.ref, e.value, e.seq);
+    }
+    for (const e of this.entries('StatefulSet')) {
+      if (!this.checkTemplate(e, e.value.spec.selector)) continue;
+      if (e.value.spec.replicas === undefined) e.value.spec.replicas = 1;
+      this.scenario.statefulSets.push(e.value as StatefulSet);
+      this.record(e);
+      const owned = new Set(this.ownedPods('StatefulSet', e.value).map((p) => p.metadata.name as string));
+      const gen = expandStatefulSet(e.value, ctx).filter((g) => !owned.has(g.pod.metadata.name));
+      this.addGenerated(gen, e.ref, e.value, e.seq);
+    }
+    for (const e of this.entries('DaemonSet')) {
+      if (!this.checkTemplate(e, e.value.spec.selector)) continue;
+      this.scenario.daemonSets.push(e.value as DaemonSet);
+      this.record(e);
+      const covered = new Set<string>();
+      for (const p of this.ownedPods('DaemonSet', e.value)) {
+        const n = p.spec.nodeName ?? p.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms?.[0]?.matchFields?.[0]?.values?.[0];
+        if (n) covered.add(n);
+      }
+      const nodes = this.scenario.nodes.filter((n) => !covered.has(n.metadata?.name ?? ''));
+      this.addGenerated(expandDaemonSet(e.value, nodes, ctx), e.ref, e.value, e.seq);
+    }
+    for (const e of this.entries('Job')) {
+      defaultJob(e.value);
+      if (!e.value.spec.selector) {
+        this.rep.error(e.ref, 'spec.selector', 'spec.selector: Required value: with manualSelector: true a selector is required', e.value, 'spec');
+        continue;
+      }
+      if (!this.checkTemplate(e, e.value.spec.selector)) continue;
+      const rp = e.value.spec.template.spec.restartPolicy;
+      if (rp !== 'Never' && rp !== 'OnFailure') {
+        this.rep.error(e.ref, 'spec.template.spec.restartPolicy', `spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"`, e.value.spec.template.spec, 'restartPolicy');
+        continue;
+      }
+      this.scenario.jobs.push(e.value as Job);
+      this.record(e);
+      const active = this.ownedPods('Job', e.value).filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed').length;
+      const spec = { ...e.value.spec };
+      const parallelism = typeof spec.parallelism === 'number' ? spec.parallelism : 1;
+      spec.parallelism = Math.max(0, parallelism - active);
+      if (typeof spec.completions === 'number') spec.completions = Math.max(0, spec.completions - active);
+      this.addGenerated(expandJob({ ...e.value, spec }, ctx), e.ref, e.value, e.seq);
+    }
+  }
+
+  private processPods(): void {
+    const nodeNames = new Set(this.scenario.nodes.map((n) => n.metadata?.name ?? ''));
+    for (const e of this.entries('Pod')) {
+      const phase = e.value.status?.phase;
+      if (phase === 'Succeeded' || phase === 'Failed') {
+        // kube-scheduler's pod informer selects status.phase!=Succeeded,status.phase!=Failed
+        this.rep.info(e.ref, 'status.phase', `pod ${e.value.metadata.namespace}/${e.value.metadata.name} has finished (${phase}); the scheduler does not see finished pods, so it is left out`, e.value.status, 'phase');
+        continue;
+      }
+      if (!this.admitPod(e.value, e.ref)) continue;
+      const nodeName = e.value.spec.nodeName;
+      if (nodeName && !nodeNames.has(nodeName)) {
+        this.rep.warn(e.ref, 'spec.nodeName', `spec.nodeName: node ${JSON.stringify(nodeName)} is not in the scenario; the pod counts as bound to a missing node`, e.value.spec, 'nodeName');
+      }
+      this.scenario.pods.push(e.value as Pod);
+      this.podOrder.set(e.value, [e.seq, 0]);
+      this.record(e);
+    }
+  }
+
+  private processConfig(): void {
+    let main: SchedulerConfig | null = null;
+    this.configs.forEach((c, i) => {
+      const cfg = readSchedulerConfig(c.value, { rep: this.rep, ref: c.ref });
+      if (!cfg) return;
+      if (i > 0 || main) {
+        this.rep.error(c.ref, '', 'only one KubeSchedulerConfiguration is allowed; this one is ignored', c.value, 'kind');
+        return;
+      }
+      main = cfg;
+      this.scenario.positions.set('KubeSchedulerConfiguration//', this.pos(c.ref));
+    });
+    const extra: SchedulerConfig[] = [];
+    for (const c of this.embeddedConfigs) {
+      const cfg = readSchedulerConfig(c.value, { rep: this.rep, ref: c.ref });
+      if (cfg) extra.push(cfg);
+    }
+    if (extra.length) {
+      const base: SchedulerConfig = main ?? { profiles: [{ schedulerName: DEFAULT_SCHEDULER_NAME }] };
+      for (const x of extra) {
+        for (const p of x.profiles.length ? x.profiles : [{ schedulerName: DEFAULT_SCHEDULER_NAME }]) base.profiles.push(p);
+      }
+      main = base;
+      if (!this.scenario.positions.has('KubeSchedulerConfiguration//')) {
+        this.scenario.positions.set('KubeSchedulerConfiguration//', this.pos(this.embeddedConfigs[0].ref));
+      }
+    }
+    this.scenario.config = main;
+  }
+
+  private processChanges(): void {
+    const all: { change: ClusterChange; order: number }[] = [];
+    let order = 0;
+    for (const c of this.changeObjects) {
+      const ctx: CheckCtx = { rep: this.rep, ref: c.ref };
+      for (const rc of readClusterChanges(c.value, ctx)) {
+        const ch = rc.change;
+        const path = `changes[${rc.index}]`;
+        if (ch.action === 'addNode' || ch.action === 'addPod') {
+          const kind = ch.action === 'addNode' ? 'Node' : 'Pod';
+          const o = ch.data as Obj;
+          const dref: ObjectRef = { ...c.ref, pathPrefix: `${path}.data.` };
+          const before = this.rep.errors;
+          if (o.metadata == null) o.metadata = {};
+          checkValue({ rep: this.rep, ref: dref }, o, KINDS[kind].schema!, '', undefined, undefined);
+          if (!o.metadata.name && !o.metadata.generateName) {
+            this.rep.error(dref, 'metadata.name', 'metadata.name: Required value: name or generateName is required', o, 'metadata');
+          }
+          if (this.rep.errors > before) continue;
+          o.apiVersion = o.apiVersion ?? 'v1';
+          o.kind = kind;
+          defaultMetadata(o, kind, kind === 'Pod', this.usedNames, `${c.ref.file}#${c.ref.doc}#${rc.index}`);
+          if (kind === 'Node') defaultNode(o);
+          else if (!this.admitPod(o, dref)) continue;
+          ch.target = kind === 'Node' ? o.metadata.name : `${o.metadata.namespace}/${o.metadata.name}`;
+        }
+        ch.pos = this.pos(c.ref, path);
+        const p = this.rep.posFor(c.ref, path, c.value.changes, rc.index);
+        ch.pos = { file: p.file, doc: p.doc, line: p.line, col: p.col, path: p.path };
+        all.push({ change: ch, order: order++ });
+      }
+    }
+    all.sort((a, b) => a.change.at - b.change.at || a.order - b.order);
+    this.scenario.changes = all.map((x) => x.change);
+  }
+
+  finish(): LoadResult {
+    this.assignKeys();
+    for (const e of this.entries('Namespace')) defaultNamespace(e.value);
+    this.simple<Namespace>('Namespace', this.scenario.namespaces);
+    this.processPriorityClasses();
+    this.processNodes();
+    this.simple<Service>('Service', this.scenario.services);
+    this.simple<PodDisruptionBudget>('PodDisruptionBudget', this.scenario.pdbs);
+    this.processPods();
+    this.processWorkloads();
+    this.processConfig();
+    this.processChanges();
+    const order = (p: Pod): [number, number] => this.podOrder.get(p as Obj) ?? [Number.MAX_SAFE_INTEGER, 0];
+    this.scenario.pods.sort((a, b) => {
+      const x = order(a);
+      const y = order(b);
+      return x[0] - y[0] || x[1] - y[1];
+    });
+    return { scenario: this.scenario, diagnostics: this.rep.diagnostics };
+  }
+}
+
+/** Reads a scenario from YAML/JSON texts. Never throws. */
+export function loadScenario(inputs: { name: string; text: string }[], opts: LoadOptions = {}): LoadResult {
+  const loader = new Loader(opts.seed ?? 1);
+  try {
+    for (const input of inputs) loader.readFile(input.name || '<input>', input.text ?? '');
+    return loader.finish();
+  } catch (e) {
+    const d: Diagnostic = {
+      file: inputs[0]?.name ?? '<input>',
+      doc: 0,
+      line: 1,
+      col: 1,
+      path: '',
+      severity: 'error',
+      message: `internal error while loading: ${e instanceof Error ? e.message : String(e)}`,
+    };
+    return { scenario: loader.scenario, diagnostics: [...loader.rep.diagnostics, d] };
+  }
+}
+
+export type { SourceText };

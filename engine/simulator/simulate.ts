@@ -1,0 +1,933 @@
+// The simulation loop: the scheduler, its queue and the cluster on a virtual clock.
+//
+//   const r = simulate(scenario, { trace: false, seed: 1 });
+//
+// Pending pods enter the queue in file order (so equal priorities keep the file's order); each
+// scheduling cycle takes no virtual time. When no pod can be popped, the clock jumps to the next
+// timed event: a victim's termination grace period ending, a scenario change, the backoff flush
+// of a pod whose retry could now succeed, the 5-minute flush of unschedulable pods. The run
+// stops when nothing is left that could change an outcome (or at maxVirtualSeconds / maxCycles).
+//
+// The same scenario and seed give the same cycles and a byte-identical trace.
+
+import type { Node, Pod } from 'kubernetes-types/core/v1';
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import type { Diagnostic, Scenario, SourcePos } from '../api/scenario';
+import { compileLabelSelector } from '../api/labels';
+import { newPodInfo } from '../api/podinfo';
+import { addPod, cloneNodeInfo, newNodeInfo } from '../cache/nodeinfo';
+import {
+  buildSnapshot,
+  snapshotAddNode,
+  snapshotAddPod,
+  snapshotRemoveNode,
+  snapshotRemovePod,
+  snapshotUpdateNode,
+  type ClusterSnapshot,
+} from '../cache/snapshot';
+import { buildConfig, DEFAULT_SCHEDULER_NAME, type EffectiveConfig } from '../framework/config';
+import { Framework, type FrameworkEnv } from '../framework/runtime';
+import type { ClusterEvent, ClusterLister, NodeInfo, PdbInfo, PodInfo, TraceSink } from '../framework/types';
+import { inTreeRegistry, type Registry } from '../plugins/registry';
+import { PodNominator, type NominatingInfo } from '../queue/nominator';
+import { SchedulingQueue, type QueueProfile, type QueuedPod } from '../queue/scheduling_queue';
+import { Scheduler, type CycleRecord } from '../scheduler/schedule_one';
+import { ArraySink, type TraceEvent } from '../trace/events';
+import { Heap } from '../queue/heap';
+
+export interface SimulateOptions {
+  /** Record trace events (SimResult.trace). */
+  trace?: boolean;
+  /**
+   * 'full' (default): every event, including per-node ones (filter per plugin and node,
+   * nodeVerdict, score, scoreTotals, nodesSkipped). 'cycles': without the per-node events,
+   * much smaller for big runs (explainCycle gives the full detail of one cycle on demand).
+   */
+  traceLevel?: 'full' | 'cycles';
+  /** Record per-node filter verdicts and scores in every CycleRecord (default: same as trace). */
+  details?: boolean;
+  /** Seed of the tie-breaking RNG (default: scenario.seed). */
+  seed?: number;
+  /** Stop the virtual clock here (default 3600 s). */
+  maxVirtualSeconds?: number;
+  /** Stop after this many scheduling cycles (default 1,000,000). */
+  maxCycles?: number;
+  /** Called every `progressEvery` cycles (default 1000) and at the end. */
+  onProgress?: (p: SimProgress) => void;
+  progressEvery?: number;
+  /** Plugin registry (default: the in-tree plugins). */
+  registry?: Registry;
+  /** Record trace and details only for cycles with index in [from, to] (explainCycle). */
+  traceCycles?: { from: number; to: number };
+  /** Stop right after the cycle with this index. */
+  stopAfterCycle?: number;
+}
+
+export interface SimProgress {
+  cycles: number;
+  /** Virtual time, ms. */
+  t: number;
+  scheduled: number;
+  pending: number;
+}
+
+export interface PodFinal {
+  /** Node the pod runs on at the end (null = not running). */
+  node: string | null;
+  phase: 'Running' | 'Pending' | 'Terminating' | 'Deleted';
+  /** status.nominatedNodeName at the end, for pending pods. */
+  nominatedNode?: string;
+  /** Why a pending pod was never tried (no matching profile, ...). */
+  reason?: string;
+}
+
+export interface SimResult {
+  cycles: CycleRecord[];
+  /** Every pod of the scenario (and added by changes), in order: where it ends. */
+  final: Record<string, PodFinal>;
+  /** Trace events, when recording was on; else null. */
+  trace: TraceEvent[] | null;
+  /** Configuration and runtime problems (errors mean a profile could not be built). */
+  diagnostics: Diagnostic[];
+  /** Pending pods never tried, and why. */
+  ignoredPods: { pod: string; reason: string }[];
+  /** Names of the profiles that run. */
+  profiles: string[];
+  /** Virtual time at the end, ms. */
+  endTime: number;
+  stoppedBy: 'idle' | 'maxVirtualSeconds' | 'maxCycles' | 'stopAfterCycle' | 'noProfiles';
+  /** Epoch ms of virtual time 0 (pods bound at t get status.startTime = epoch + t). */
+  epoch: number;
+}
+
+type PodState = 'pending' | 'running' | 'terminating' | 'deleted';
+
+interface PodRec {
+  key: string;
+  pi: PodInfo;
+  node: string | null;
+  state: PodState;
+  profile: string | null;
+  reason?: string;
+  /** changeSeq at the pod's last failed attempt. */
+  lastFailSeq: number;
+}
+
+interface Timer {
+  t: number;
+  seq: number;
+  kind: 'podGone' | 'change';
+  key?: string;
+  change?: Scenario['changes'][number];
+}
+
+const DEFAULT_GRACE_SECONDS = 30;
+const BASE_EPOCH = Date.UTC(2025, 0, 1);
+
+const toIso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+/** Runs the scheduler over the scenario. Never throws for bad input (problems become diagnostics). */
+export function simulate(scenario: Scenario, opts: SimulateOptions = {}): SimResult {
+  return new Simulation(scenario, opts).run();
+}
+
+/** Reproduces one cycle with full detail (trace events, verdicts, scores) by replaying the run. */
+export function explainCycle(
+  scenario: Scenario,
+  cycleIndex: number,
+  opts: Omit<SimulateOptions, 'trace' | 'traceCycles' | 'stopAfterCycle'> = {},
+): { cycle: CycleRecord | null; events: TraceEvent[] } {
+  const r = simulate(scenario, { ...opts, traceCycles: { from: cycleIndex, to: cycleIndex }, stopAfterCycle: cycleIndex });
+  return { cycle: r.cycles[cycleIndex] ?? null, events: r.trace ?? [] };
+}
+
+export class Simulation {
+  private clock = 0;
+  private readonly epoch: number;
+  private readonly rng;
+  readonly snapshot: ClusterSnapshot;
+  private readonly pods = new Map<string, PodRec>();
+  private readonly frameworks = new Map<string, Framework>();
+  private readonly queue: SchedulingQueue;
+  private readonly nominator: PodNominator;
+  private readonly scheduler: Scheduler;
+  private readonly cycles: CycleRecord[] = [];
+  private readonly timers = new Heap<Timer>(
+    (t) => String(t.seq),
+    (a, b) => (a.t !== b.t ? a.t < b.t : a.seq < b.seq),
+  );
+  private timerSeq = 0;
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly ignored: { pod: string; reason: string }[] = [];
+  private readonly fullSink: ArraySink | null;
+  private sink: TraceSink | null = null;
+  private detailsOn = false;
+  private traceNodes = true;
+  private cycleIndex = -1;
+  private cycleVictims: string[] = [];
+  /** Bumped at every cluster change that could make a pending pod schedulable. */
+  private changeSeq = 0;
+  private scheduledCount = 0;
+  private readonly config: EffectiveConfig;
+  private readonly lister: ClusterLister;
+  private readonly pdbList: PdbInfo[];
+  private readonly invalidProfiles = new Set<string>();
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly opts: SimulateOptions,
+  ) {
+    const seed = opts.seed ?? scenario.seed ?? 0;
+    this.rng = xoroshiro128plus(seed | 0);
+    this.fullSink = opts.trace ? new ArraySink() : null;
+    this.sink = this.fullSink;
+    this.detailsOn = opts.details ?? !!opts.trace;
+    this.traceNodes = (opts.traceLevel ?? 'full') === 'full';
+
+    // Virtual epoch: after every start time in the input, so pods bound here are the youngest.
+    let epoch = BASE_EPOCH;
+    for (const p of scenario.pods) {
+      const st = p.status?.startTime ? Date.parse(p.status.startTime) : NaN;
+      if (!Number.isNaN(st) && st + 1000 > epoch) epoch = Math.ceil((st + 1000) / 1000) * 1000;
+    }
+    this.epoch = epoch;
+
+    // Configuration.
+    const cfgPos = this.findPos('KubeSchedulerConfiguration');
+    const { config, diagnostics } = buildConfig(scenario.config, cfgPos);
+    this.config = config;
+    this.diagnostics.push(...diagnostics);
+    const cfgProfiles = scenario.config?.profiles ?? [];
+    cfgProfiles.forEach((p, i) => {
+      if (!config.profiles.some((e) => e.index === i) && p.schedulerName) this.invalidProfiles.add(p.schedulerName);
+    });
+
+    // Cluster.
+    const nodeInfos: NodeInfo[] = [];
+    const byName = new Map<string, NodeInfo>();
+    for (const n of scenario.nodes) {
+      const ni = newNodeInfo(n);
+      if (byName.has(ni.name)) continue;
+      byName.set(ni.name, ni);
+      nodeInfos.push(ni);
+    }
+    for (const pod of scenario.pods) {
+      const pi = newPodInfo(pod);
+      if (this.pods.has(pi.key)) continue;
+      const nodeName = pod.spec?.nodeName || null;
+      const rec: PodRec = { key: pi.key, pi, node: nodeName, state: nodeName ? 'running' : 'pending', profile: null, lastFailSeq: -1 };
+      if (pod.metadata?.deletionTimestamp) rec.state = nodeName ? 'terminating' : 'deleted';
+      this.pods.set(pi.key, rec);
+      if (nodeName) {
+        const ni = byName.get(nodeName);
+        if (ni) addPod(ni, pi);
+        else
+          this.diagnostics.push({
+            ...(this.findPos(`Pod/${pi.namespace}/${pi.name}`) ?? cfgPos),
+            severity: 'warning',
+            message: `pod ${pi.key} is bound to node "${nodeName}", which does not exist; it is ignored`,
+          });
+      }
+    }
+    this.snapshot = buildSnapshot(nodeInfos, scenario.namespaces);
+    this.lister = this.buildLister();
+    this.pdbList = scenario.pdbs.map((p) => ({
+      namespace: p.metadata?.namespace ?? 'default',
+      name: p.metadata?.name ?? '',
+      selector: compileLabelSelector(p.spec?.selector),
+      disruptionsAllowed: p.status?.disruptionsAllowed ?? 0,
+      disruptedPods: new Set(Object.keys(p.status?.disruptedPods ?? {})),
+    }));
+
+    this.nominator = new PodNominator((key) => this.pods.get(key)?.pi);
+    const env = this.frameworkEnv();
+    const registry = opts.registry ?? inTreeRegistry;
+    for (const prof of config.profiles) {
+      const { framework, errors } = Framework.create(prof, registry, env);
+      for (const e of errors) {
+        this.diagnostics.push({ ...cfgPos, path: `profiles[${prof.index}]`, severity: 'error', message: `profiles[${prof.index}]: ${e}` });
+      }
+      if (framework) this.frameworks.set(prof.schedulerName, framework);
+      else this.invalidProfiles.add(prof.schedulerName);
+    }
+
+    const first = [...this.frameworks.values()][0];
+    const profiles = new Map<string, QueueProfile>();
+    for (const [name, fw] of this.frameworks) {
+      profiles.set(name, {
+        preEnqueue: (pod) => {
+          const s = fw.runPreEnqueuePlugins(pod);
+          return s ? { plugin: s.plugin, message: s.message() } : null;
+        },
+        hints: fw.enqueueExtensions.flatMap((e) => e.events.map((ev) => ({ plugin: e.plugin, event: ev.event, hint: ev.hint }))),
+      });
+    }
+    this.queue = new SchedulingQueue({
+      less: first ? first.queueSortLess() : (a, b) => a.seq < b.seq,
+      initialBackoffMs: config.podInitialBackoffSeconds * 1000,
+      maxBackoffMs: config.podMaxBackoffSeconds * 1000,
+      maxInUnschedulableMs: config.podMaxInUnschedulablePodsSeconds * 1000,
+      profiles,
+      now: () => this.clock,
+      trace: () => this.sink,
+      namespaceLabels: (ns) => this.snapshot.namespaceLabels(ns),
+    });
+    this.scheduler = new Scheduler({
+      snapshot: this.snapshot,
+      queue: this.queue,
+      frameworks: this.frameworks,
+      percentageOfNodesToScore: config.percentageOfNodesToScore,
+      now: () => this.clock,
+      trace: () => this.sink,
+      traceNodes: () => this.traceNodes,
+      randInt: (n) => (n <= 1 ? 0 : uniformInt(this.rng, 0, n - 1)),
+      details: () => this.detailsOn,
+      assume: (pi, node) => this.assume(pi, node),
+      forget: (assumed, node) => this.forget(assumed, node),
+      bound: (assumed, node) => this.bound(assumed, node),
+      nominate: (pi, info) => this.nominate(pi, info),
+      takeCycleVictims: () => {
+        const v = this.cycleVictims;
+        this.cycleVictims = [];
+        return v;
+      },
+      onAssumedPodForgotten: (assumed, except) => {
+        this.changeSeq++;
+        this.queue.moveAllToActiveOrBackoffQueue({ resource: 'AssignedPod', action: 'Delete' }, assumed.pod, null, (p) =>
+          except === null ? true : p.podInfo.key !== except,
+        );
+      },
+    });
+
+    // Timed changes.
+    const changes = [...(scenario.changes ?? [])].sort((a, b) => a.at - b.at);
+    for (const c of changes) this.addTimer({ t: Math.max(0, Math.round(c.at * 1000)), seq: 0, kind: 'change', change: c });
+  }
+
+  private findPos(prefix: string): SourcePos {
+    for (const [k, v] of this.scenario.positions ?? []) if (k === prefix || k.startsWith(prefix + '/')) return v;
+    return { file: '<input>', doc: 0, line: 1, col: 1, path: '' };
+  }
+
+  private addTimer(t: Timer): void {
+    t.seq = this.timerSeq++;
+    this.timers.addOrUpdate(t);
+  }
+
+  private emit(ev: Record<string, unknown> & { type: string }): void {
+    if (this.sink) this.sink.emit({ t: this.clock, ...ev });
+  }
+
+  private buildLister(): ClusterLister {
+    const by = <T extends { metadata?: { namespace?: string } }>(list: T[]) => {
+      const m = new Map<string, T[]>();
+      for (const o of list) {
+        const ns = o.metadata?.namespace ?? 'default';
+        let l = m.get(ns);
+        if (!l) m.set(ns, (l = []));
+        l.push(o);
+      }
+      return m;
+    };
+    const sc = this.scenario;
+    const services = by(sc.services);
+    const rcs = by(sc.replicationControllers);
+    const rss = by(sc.replicaSets);
+    const sss = by(sc.statefulSets);
+    const cache = new Map<string, unknown>();
+    const memo = <R>(key: string, f: () => R): R => {
+      if (!cache.has(key)) cache.set(key, f());
+      return cache.get(key) as R;
+    };
+    return {
+      services: (ns) => memo(`svc/${ns}`, () => (services.get(ns) ?? []).map((s) => ({ selector: s.spec?.selector ?? {}, name: s.metadata?.name ?? '' }))),
+      replicationControllers: (ns) =>
+        memo(`rc/${ns}`, () => (rcs.get(ns) ?? []).map((s) => ({ selector: s.spec?.selector ?? {}, name: s.metadata?.name ?? '' }))),
+      replicaSets: (ns) =>
+        memo(`rs/${ns}`, () =>
+          (rss.get(ns) ?? []).map((s) => ({
+            selector: compileLabelSelector(s.spec?.selector),
+            labels: s.metadata?.labels ?? {},
+            name: s.metadata?.name ?? '',
+          })),
+        ),
+      statefulSets: (ns) =>
+        memo(`ss/${ns}`, () =>
+          (sss.get(ns) ?? []).map((s) => ({
+            selector: compileLabelSelector(s.spec?.selector),
+            labels: s.metadata?.labels ?? {},
+            name: s.metadata?.name ?? '',
+          })),
+        ),
+    };
+  }
+
+  private frameworkEnv(): FrameworkEnv {
+    return {
+      snapshot: () => this.snapshot,
+      lister: this.lister,
+      nominator: this.nominatorProxy(),
+      rand: () => uniformInt(this.rng, 0, 0x7fffffff) / 0x80000000,
+      now: () => this.clock,
+      trace: () => this.sink,
+      traceNodes: () => this.traceNodes,
+      cycle: () => this.cycleIndex,
+      pdbs: () => this.pdbList,
+      evictPod: (victim, reason, preemptor) => this.evict(victim.key, reason, preemptor ? preemptor.key : null),
+      clearNominatedNodeName: (pod) => this.nominate(this.pods.get(pod.key)?.pi ?? pod, { mode: 'override', nodeName: '' }),
+      allPods: () => {
+        const out: PodInfo[] = [];
+        for (const r of this.pods.values()) if (r.state !== 'deleted') out.push(r.pi);
+        return out;
+      },
+      cloneNodeInfo: (ni) => cloneNodeInfo(ni),
+      addPodToNodeInfo: (ni, pi) => addPod(ni, pi),
+    };
+  }
+
+  private nominatorProxy(): FrameworkEnv['nominator'] {
+    const sim = this;
+    return {
+      get count() {
+        return sim.nominator.count;
+      },
+      nominatedPodsForNode: (n) => sim.nominator.nominatedPodsForNode(n),
+    };
+  }
+
+  // ---- cluster operations used by the scheduler ---------------------------------------------
+
+  private assume(pi: PodInfo, node: string): PodInfo {
+    const pod: Pod = { ...pi.pod, spec: { ...(pi.pod.spec ?? { containers: [] }), nodeName: node } };
+    const assumed: PodInfo = { ...pi, pod };
+    snapshotAddPod(this.snapshot, node, assumed);
+    this.nominator.delete(pi.key);
+    return assumed;
+  }
+
+  private forget(assumed: PodInfo, node: string): void {
+    snapshotRemovePod(this.snapshot, node, assumed);
+  }
+
+  private bound(assumed: PodInfo, node: string): void {
+    const start = this.epoch + this.clock;
+    assumed.pod = { ...assumed.pod, status: { ...(assumed.pod.status ?? {}), phase: 'Running', startTime: toIso(start) } };
+    assumed.startTime = start;
+    const rec = this.pods.get(assumed.key);
+    if (rec) {
+      rec.pi = assumed;
+      rec.node = node;
+      rec.state = 'running';
+    }
+    this.scheduledCount++;
+    this.changeSeq++;
+    this.queue.assignedPodAdded(assumed);
+  }
+
+  private nominate(pi: PodInfo, info: NominatingInfo): void {
+    const rec = this.pods.get(pi.key);
+    if (!rec || rec.state !== 'pending') return;
+    this.nominator.add(rec.pi, info, false);
+    if (info.mode === 'override') {
+      const cur = rec.pi.pod.status?.nominatedNodeName ?? '';
+      if (cur !== info.nodeName) {
+        const status = { ...(rec.pi.pod.status ?? {}) };
+        if (info.nodeName) status.nominatedNodeName = info.nodeName;
+        else delete status.nominatedNodeName;
+        rec.pi.pod = { ...rec.pi.pod, status };
+      }
+    }
+  }
+
+  /** Starts the deletion of a running pod: it terminates over its grace period, then is gone. */
+  private evict(key: string, reason: string, preemptor: string | null): void {
+    const rec = this.pods.get(key);
+    if (!rec) return;
+    if (rec.state === 'pending') {
+      this.queue.delete(key);
+      this.nominator.delete(key);
+      rec.state = 'deleted';
+      this.emit({ type: 'eviction', pod: key, node: null, preemptor, reason, until: this.clock, cycle: this.cycleIndex });
+      this.emit({ type: 'podDeleted', pod: key, node: null });
+      return;
+    }
+    if (rec.state !== 'running') return;
+    const grace = rec.pi.pod.spec?.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS;
+    const now = this.epoch + this.clock;
+    rec.pi.pod = {
+      ...rec.pi.pod,
+      metadata: { ...(rec.pi.pod.metadata ?? {}), deletionTimestamp: toIso(now), deletionGracePeriodSeconds: grace },
+    };
+    rec.pi.deletionTime = now;
+    rec.state = 'terminating';
+    if (rec.node) {
+      const ni = this.snapshot.get(rec.node);
+      if (ni) ni.generation++;
+    }
+    const until = this.clock + Math.max(0, grace) * 1000;
+    if (this.cycleIndex >= 0 && preemptor) this.cycleVictims.push(key);
+    this.emit({
+      type: 'eviction',
+      pod: key,
+      node: rec.node,
+      preemptor,
+      reason,
+      until,
+      ...(preemptor ? { cycle: this.cycleIndex } : {}),
+    });
+    this.addTimer({ t: until, seq: 0, kind: 'podGone', key });
+  }
+
+  /** A terminating (or running) pod is gone: its node is freed and the queue woken. */
+  private podGone(key: string): void {
+    const rec = this.pods.get(key);
+    if (!rec || rec.state === 'deleted') return;
+    const node = rec.node;
+    if (node) snapshotRemovePod(this.snapshot, node, rec.pi);
+    rec.state = 'deleted';
+    rec.node = null;
+    this.emit({ type: 'podDeleted', pod: key, node });
+    this.changeSeq++;
+    this.queue.moveAllToActiveOrBackoffQueue({ resource: 'AssignedPod', action: 'Delete' }, rec.pi.pod, null);
+  }
+
+  // ---- the loop -----------------------------------------------------------------------------
+
+  run(): SimResult {
+    const maxT = (this.opts.maxVirtualSeconds ?? 3600) * 1000;
+    const maxCycles = this.opts.maxCycles ?? 1_000_000;
+    const every = this.opts.progressEvery ?? 1000;
+    let stoppedBy: SimResult['stoppedBy'] = 'idle';
+
+    // Pending pods enter the queue in file order.
+    for (const rec of this.pods.values()) {
+      if (rec.state !== 'pending') continue;
+      this.enqueueNew(rec);
+    }
+    if (this.frameworks.size === 0) stoppedBy = 'noProfiles';
+
+    while (this.frameworks.size > 0) {
+      this.runDueTimers();
+      if (this.queue.canPop()) {
+        if (this.cycles.length >= maxCycles) {
+          stoppedBy = 'maxCycles';
+          break;
+        }
+        const qp = this.queue.pop()!;
+        this.runCycle(qp);
+        if (this.opts.onProgress && this.cycles.length % every === 0) this.opts.onProgress(this.progress());
+        if (this.opts.stopAfterCycle !== undefined && this.cycles.length > this.opts.stopAfterCycle) {
+          stoppedBy = 'stopAfterCycle';
+          break;
+        }
+        continue;
+      }
+      const next = this.nextEventTime();
+      if (next === null) break;
+      if (next > maxT) {
+        stoppedBy = 'maxVirtualSeconds';
+        break;
+      }
+      this.advanceTo(next);
+    }
+    if (this.opts.onProgress) this.opts.onProgress(this.progress());
+    return this.result(stoppedBy);
+  }
+
+  private progress(): SimProgress {
+    const s = this.queue.sizes();
+    return { cycles: this.cycles.length, t: this.clock, scheduled: this.scheduledCount, pending: s.active + s.backoff + s.unschedulable };
+  }
+
+  private enqueueNew(rec: PodRec): void {
+    const pod = rec.pi.pod;
+    const schedulerName = pod.spec?.schedulerName || DEFAULT_SCHEDULER_NAME;
+    if (!this.frameworks.has(schedulerName)) {
+      rec.reason = this.invalidProfiles.has(schedulerName)
+        ? `the profile for schedulerName "${schedulerName}" is invalid; the pod is not scheduled`
+        : `no scheduler profile has schedulerName "${schedulerName}"; the pod is not scheduled`;
+      this.ignored.push({ pod: rec.key, reason: rec.reason });
+      this.emit({ type: 'podIgnored', pod: rec.key, reason: rec.reason });
+      return;
+    }
+    rec.profile = schedulerName;
+    const qp = this.queue.newQueuedPod(rec.pi, schedulerName);
+    this.queue.add(qp);
+    if (pod.status?.nominatedNodeName) this.nominator.add(rec.pi, { mode: 'noop' }, false);
+  }
+
+  private runCycle(qp: QueuedPod): void {
+    const index = this.cycles.length;
+    const tc = this.opts.traceCycles;
+    const inWindow = tc ? index >= tc.from && index <= tc.to : false;
+    if (tc) {
+      this.sink = inWindow ? (this.fullSink ?? new ArraySink()) : null;
+      if (inWindow && !this.windowSink) this.windowSink = this.sink as ArraySink;
+      this.traceNodes = inWindow || (this.opts.traceLevel ?? 'full') === 'full';
+      this.detailsOn = inWindow || (this.opts.details ?? false);
+    }
+    this.cycleIndex = index;
+    this.cycleVictims = [];
+    const rec = this.scheduler.scheduleOne(qp, index);
+    this.cycleIndex = -1;
+    this.cycles.push(rec);
+    const prec = this.pods.get(qp.podInfo.key);
+    if (prec && rec.result !== 'Scheduled') prec.lastFailSeq = this.changeSeq;
+    if (tc) {
+      this.sink = this.fullSink;
+      this.detailsOn = this.opts.details ?? !!this.opts.trace;
+      this.traceNodes = (this.opts.traceLevel ?? 'full') === 'full';
+    }
+  }
+
+  private windowSink: ArraySink | null = null;
+
+  private runDueTimers(): void {
+    for (;;) {
+      const t = this.timers.peek();
+      if (!t || t.t > this.clock) break;
+      this.timers.pop();
+      if (t.kind === 'podGone') this.podGone(t.key!);
+      else if (t.change) this.applyChange(t.change);
+    }
+  }
+
+  /** Whether some pod waiting in `list` failed before the last cluster change. */
+  private anyFresh(list: Iterable<QueuedPod>): boolean {
+    for (const p of list) {
+      const rec = this.pods.get(p.podInfo.key);
+      if (!rec || rec.lastFailSeq < this.changeSeq) return true;
+    }
+    return false;
+  }
+
+  private nextEventTime(): number | null {
+    let best: number | null = null;
+    const take = (t: number | null) => {
+      if (t !== null && (best === null || t < best)) best = t;
+    };
+    const t0 = this.timers.peek();
+    if (t0) take(t0.t);
+    if (this.anyFresh([...this.queue.podBackoffQ.list(), ...this.queue.podErrorBackoffQ.list()])) take(this.queue.nextBackoffFlush());
+    if (this.anyFresh([...this.queue.unschedulablePods.values()].filter((p) => !p.gated))) take(this.queue.nextUnschedulableFlush());
+    if (best !== null && best < this.clock) best = this.clock;
+    return best;
+  }
+
+  private advanceTo(t: number): void {
+    if (t > this.clock) {
+      const from = this.clock;
+      this.clock = t;
+      this.emit({ type: 'clock', from });
+    }
+    this.runDueTimers();
+    this.queue.flushBackoffQCompleted();
+    this.queue.flushUnschedulablePodsLeftover();
+  }
+
+  // ---- timed changes ------------------------------------------------------------------------
+
+  private nodeEvent(action: ClusterEvent['action'], oldNode: Node | null, newNode: Node | null): void {
+    this.changeSeq++;
+    this.queue.moveAllToActiveOrBackoffQueue({ resource: 'Node', action }, oldNode, newNode);
+  }
+
+  private updateNode(name: string, f: (n: Node) => Node, actions: ClusterEvent['action'][]): string | null {
+    const ni = this.snapshot.get(name);
+    if (!ni) return `node "${name}" not found`;
+    const old = ni.node;
+    const nn = f(structuredClone(old));
+    snapshotUpdateNode(this.snapshot, nn);
+    for (const a of actions) this.nodeEvent(a, old, nn);
+    return null;
+  }
+
+  private applyChange(c: Scenario['changes'][number]): void {
+    let err: string | null = null;
+    const data = (c.data ?? {}) as Record<string, unknown>;
+    const kv = () => ({ key: String(data.key ?? ''), value: data.value == null ? undefined : String(data.value) });
+    try {
+      switch (c.action) {
+        case 'addNode': {
+          const node = (c.data ?? { metadata: { name: c.target } }) as Node;
+          const ni = newNodeInfo(node);
+          if (this.snapshot.get(ni.name)) {
+            err = `node "${ni.name}" already exists`;
+            break;
+          }
+          snapshotAddNode(this.snapshot, ni);
+          this.nodeEvent('Add', null, node);
+          break;
+        }
+        case 'removeNode': {
+          const ni = this.snapshot.get(c.target);
+          if (!ni) {
+            err = `node "${c.target}" not found`;
+            break;
+          }
+          const keys = ni.pods.map((p) => p.key);
+          for (const k of keys) this.podGone(k);
+          snapshotRemoveNode(this.snapshot, c.target);
+          this.changeSeq++;
+          break;
+        }
+        case 'cordon':
+        case 'uncordon':
+          err = this.updateNode(
+            c.target,
+            (n) => ({ ...n, spec: { ...(n.spec ?? {}), unschedulable: c.action === 'cordon' } }),
+            ['UpdateNodeTaint'],
+          );
+          break;
+        case 'drain': {
+          err = this.updateNode(c.target, (n) => ({ ...n, spec: { ...(n.spec ?? {}), unschedulable: true } }), ['UpdateNodeTaint']);
+          if (err) break;
+          const ni = this.snapshot.get(c.target)!;
+          for (const p of [...ni.pods]) this.evict(p.key, 'drain', null);
+          break;
+        }
+        case 'addTaint':
+          err = this.updateNode(
+            c.target,
+            (n) => ({
+              ...n,
+              spec: {
+                ...(n.spec ?? {}),
+                taints: [
+                  ...(n.spec?.taints ?? []).filter((t) => !(t.key === data.key && t.effect === data.effect)),
+                  { key: String(data.key ?? ''), value: data.value == null ? undefined : String(data.value), effect: String(data.effect ?? 'NoSchedule') },
+                ],
+              },
+            }),
+            ['UpdateNodeTaint'],
+          );
+          break;
+        case 'removeTaint':
+          err = this.updateNode(
+            c.target,
+            (n) => ({
+              ...n,
+              spec: {
+                ...(n.spec ?? {}),
+                taints: (n.spec?.taints ?? []).filter((t) => !(t.key === data.key && (data.effect == null || t.effect === data.effect))),
+              },
+            }),
+            ['UpdateNodeTaint'],
+          );
+          break;
+        case 'setLabel': {
+          const { key, value } = kv();
+          err = this.updateNode(
+            c.target,
+            (n) => ({ ...n, metadata: { ...(n.metadata ?? {}), labels: { ...(n.metadata?.labels ?? {}), [key]: value ?? '' } } }),
+            ['UpdateNodeLabel'],
+          );
+          break;
+        }
+        case 'removeLabel': {
+          const { key } = kv();
+          err = this.updateNode(
+            c.target,
+            (n) => {
+              const labels = { ...(n.metadata?.labels ?? {}) };
+              delete labels[key];
+              return { ...n, metadata: { ...(n.metadata ?? {}), labels } };
+            },
+            ['UpdateNodeLabel'],
+          );
+          break;
+        }
+        case 'setNodeCondition': {
+          const type = String(data.type ?? 'Ready');
+          const status = String(data.status ?? 'True');
+          err = this.updateNode(
+            c.target,
+            (n) => ({
+              ...n,
+              status: {
+                ...(n.status ?? {}),
+                conditions: [...(n.status?.conditions ?? []).filter((x) => x.type !== type), { type, status }],
+              },
+            }),
+            ['UpdateNodeCondition'],
+          );
+          break;
+        }
+        case 'deletePod': {
+          const rec = this.pods.get(c.target.includes('/') ? c.target : `default/${c.target}`);
+          if (!rec || rec.state === 'deleted') {
+            err = `pod "${c.target}" not found`;
+            break;
+          }
+          if (rec.state === 'pending') {
+            this.queue.delete(rec.key);
+            this.nominator.delete(rec.key);
+            rec.state = 'deleted';
+            this.emit({ type: 'podDeleted', pod: rec.key, node: null });
+          } else this.evict(rec.key, 'deleted', null);
+          break;
+        }
+        case 'addPod': {
+          const pod = c.data as Pod;
+          const pi = newPodInfo(pod);
+          if (this.pods.has(pi.key) && this.pods.get(pi.key)!.state !== 'deleted') {
+            err = `pod "${pi.key}" already exists`;
+            break;
+          }
+          const nodeName = pod.spec?.nodeName || null;
+          const rec: PodRec = { key: pi.key, pi, node: nodeName, state: nodeName ? 'running' : 'pending', profile: null, lastFailSeq: -1 };
+          this.pods.delete(pi.key);
+          this.pods.set(pi.key, rec);
+          if (nodeName) {
+            if (!snapshotAddPod(this.snapshot, nodeName, pi)) {
+              err = `node "${nodeName}" not found`;
+              rec.state = 'deleted';
+              break;
+            }
+            this.changeSeq++;
+            this.queue.assignedPodAdded(pi);
+          } else this.enqueueNew(rec);
+          break;
+        }
+        case 'scale':
+          err = this.scale(c.target, Number(data.replicas));
+          break;
+        default:
+          err = `change "${c.action}" is not supported yet`;
+      }
+    } catch (e) {
+      err = e instanceof Error ? e.message : String(e);
+    }
+    this.emit({ type: 'clusterChange', action: c.action, target: c.target, ok: err === null, ...(err ? { message: err } : {}) });
+    if (err) {
+      this.diagnostics.push({
+        ...(c.pos ?? { file: '<changes>', doc: 0, line: 1, col: 1, path: '' }),
+        severity: 'warning',
+        message: `at ${c.at}s, ${c.action} ${c.target}: ${err}`,
+      });
+    }
+  }
+
+  /** Pods of a workload ("Kind/namespace/name"), oldest first. */
+  private ownedPods(kind: string, ns: string, name: string): PodRec[] {
+    const out: PodRec[] = [];
+    for (const rec of this.pods.values()) {
+      if (rec.state === 'deleted' || rec.pi.namespace !== ns) continue;
+      const owner = (rec.pi.pod.metadata?.ownerReferences ?? []).find((o) => o.controller) ?? rec.pi.pod.metadata?.ownerReferences?.[0];
+      if (!owner) continue;
+      if (kind === 'Deployment') {
+        const hash = rec.pi.labels['pod-template-hash'];
+        if (owner.kind === 'ReplicaSet' && hash !== undefined && owner.name === `${name}-${hash}`) out.push(rec);
+      } else if (owner.kind === kind && owner.name === name) out.push(rec);
+    }
+    return out;
+  }
+
+  /**
+   * The `scale` change: scale-down deletes pending pods first, then the newest; scale-up clones
+   * an existing pod of the workload (already defaulted by the loader) under a new name.
+   */
+  private scale(target: string, replicas: number): string | null {
+    const parts = target.split('/');
+    const kind = parts[0];
+    const ns = parts.length === 3 ? parts[1] : 'default';
+    const name = parts[parts.length - 1];
+    if (!Number.isInteger(replicas) || replicas < 0) return `invalid replicas ${replicas}`;
+    const owned = this.ownedPods(kind, ns, name);
+    if (replicas < owned.length) {
+      const byOrdinal = (r: PodRec) => Number(r.pi.name.slice(name.length + 1));
+      const victims =
+        kind === 'StatefulSet'
+          ? [...owned].sort((a, b) => byOrdinal(b) - byOrdinal(a))
+          : [...owned.filter((r) => r.state === 'pending').reverse(), ...owned.filter((r) => r.state !== 'pending').reverse()];
+      for (const r of victims.slice(0, owned.length - replicas)) {
+        if (r.state === 'pending') {
+          this.queue.delete(r.key);
+          this.nominator.delete(r.key);
+          r.state = 'deleted';
+          this.emit({ type: 'podDeleted', pod: r.key, node: null });
+        } else this.evict(r.key, `scaled down ${target}`, null);
+      }
+      return null;
+    }
+    if (replicas === owned.length) return null;
+    if (owned.length === 0) return `no pod of ${target} to copy the template from`;
+    const template = owned[0].pi.pod;
+    const base =
+      kind === 'Deployment' ? `${name}-${owned[0].pi.labels['pod-template-hash']}` : kind === 'StatefulSet' ? name : name;
+    let k = 0;
+    for (let n = owned.length; n < replicas; n++) {
+      let podName: string;
+      do {
+        podName = kind === 'StatefulSet' ? `${base}-${k}` : `${base}-${scaleSuffix(`${target}/${k}`)}`;
+        k++;
+      } while (this.pods.has(`${ns}/${podName}`) && this.pods.get(`${ns}/${podName}`)!.state !== 'deleted');
+      const labels = { ...(template.metadata?.labels ?? {}) };
+      if (kind === 'StatefulSet') {
+        labels['statefulset.kubernetes.io/pod-name'] = podName;
+        labels['apps.kubernetes.io/pod-index'] = podName.slice(base.length + 1);
+      }
+      const { nodeName: _drop, ...spec } = template.spec ?? { containers: [] };
+      const { deletionTimestamp: _d, deletionGracePeriodSeconds: _g, ...meta } = template.metadata ?? {};
+      const pod: Pod = {
+        ...template,
+        metadata: { ...meta, name: podName, uid: `${ns}/${podName}`, labels },
+        spec: spec as Pod['spec'],
+        status: { phase: 'Pending' },
+      };
+      const pi = newPodInfo(pod);
+      const rec: PodRec = { key: pi.key, pi, node: null, state: 'pending', profile: null, lastFailSeq: -1 };
+      this.pods.delete(pi.key);
+      this.pods.set(pi.key, rec);
+      this.enqueueNew(rec);
+    }
+    return null;
+  }
+
+  // ---- result -------------------------------------------------------------------------------
+
+  private result(stoppedBy: SimResult['stoppedBy']): SimResult {
+    const final: Record<string, PodFinal> = {};
+    for (const rec of this.pods.values()) {
+      const f: PodFinal = {
+        node: rec.state === 'running' || rec.state === 'terminating' ? rec.node : null,
+        phase: rec.state === 'running' ? 'Running' : rec.state === 'terminating' ? 'Terminating' : rec.state === 'deleted' ? 'Deleted' : 'Pending',
+      };
+      const nnn = rec.state === 'pending' ? rec.pi.pod.status?.nominatedNodeName : undefined;
+      if (nnn) f.nominatedNode = nnn;
+      if (rec.reason) f.reason = rec.reason;
+      final[rec.key] = f;
+    }
+    let trace: TraceEvent[] | null = null;
+    if (this.fullSink) trace = this.fullSink.events;
+    else if (this.windowSink) trace = this.windowSink.events;
+    return {
+      cycles: this.cycles,
+      final,
+      trace,
+      diagnostics: this.diagnostics,
+      ignoredPods: this.ignored,
+      profiles: [...this.frameworks.keys()],
+      endTime: this.clock,
+      stoppedBy,
+      epoch: this.epoch,
+    };
+  }
+}
+
+/** A deterministic 5-character pod name suffix (the alphabet of apimachinery's rand.String). */
+function scaleSuffix(seed: string): string {
+  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
+  let h = 2166136261;
+  for (let i = 0; i < seed.length; i++) {
+    h ^= seed.charCodeAt(i);
+    h = Math.imul(h, 16777619) >>> 0;
+  }
+  let s = '';
+  for (let i = 0; i < 5; i++) {
+    s += alphabet[h % alphabet.length];
+    h = Math.imul(h ^ (h >>> 13), 2654435761) >>> 0;
+  }
+  return s;
+}
