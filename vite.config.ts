@@ -1,7 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
-import { k8sSchemaPlugin } from './scripts/k8s-schema';
+import { k8sSchemaPlugin } from './scripts/k8s-schema.ts';
 
 // monaco-worker-manager (under monaco-yaml) imports `monaco-editor/esm/vs/...`, a path that
 // monaco-editor's package exports do not list; point it at the file itself.

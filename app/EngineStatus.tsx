@@ -29,7 +29,7 @@ export function EngineStatus() {
     <>
       <span role="status" aria-label="Engine status" className="engine-status" data-state={state} title={message ?? undefined}>
         <span className="dot" aria-hidden="true" />
-        {info ? `Engine ${info.engine} ready (kube-scheduler ${info.kubeScheduler})` : status === 'error' ? `Engine failed: ${message ?? ''}` : 'Engine starting…'}
+        {info ? `Engine ${info.engine} ready (kube-scheduler ${info.kubeScheduler})` : status === 'error' ? (message ?? 'Engine failed') : 'Engine starting…'}
         {detail && <span> · {detail}</span>}
         {(status === 'crashed' || status === 'cancelled' || (status === 'error' && info)) && message && <span> · {message}</span>}
       </span>

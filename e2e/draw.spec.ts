@@ -59,3 +59,37 @@ test('editing a node: a taint keeps the pod off, cordon shows, delete removes it
   await dialog.getByRole('button', { name: 'Delete node' }).click();
   await expect(cluster.getByRole('button', { name: 'node-1', exact: true })).toHaveCount(0);
 });
+
+test('dragging a node onto another zone changes its zone label', async ({ page }) => {
+  await openApp(page);
+  await pasteScenario(
+    page,
+    `apiVersion: v1
+kind: Node
+metadata: { name: node-1, labels: { topology.kubernetes.io/zone: zone-a } }
+status: { allocatable: { cpu: "2", memory: 4Gi, pods: "110" } }
+---
+apiVersion: v1
+kind: Node
+metadata: { name: node-2, labels: { topology.kubernetes.io/zone: zone-b } }
+status: { allocatable: { cpu: "2", memory: 4Gi, pods: "110" } }
+---
+apiVersion: v1
+kind: Node
+metadata: { name: node-3, labels: { topology.kubernetes.io/zone: zone-b } }
+status: { allocatable: { cpu: "2", memory: 4Gi, pods: "110" } }
+`,
+  );
+  const cluster = page.getByRole('region', { name: 'Cluster' });
+  const zoneA = cluster.getByRole('group', { name: 'zone zone-a' });
+  await expect(zoneA.getByRole('button', { name: 'node-2', exact: true })).toHaveCount(0);
+  const from = (await cluster.getByRole('button', { name: 'node-2', exact: true }).boundingBox())!;
+  const to = (await cluster.getByRole('button', { name: 'node-1', exact: true }).boundingBox())!;
+  await page.mouse.move(from.x + from.width / 2, from.y + 10);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2 + 20, from.y + 30, { steps: 4 });
+  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
+  await page.mouse.up();
+  await expect(zoneA.getByRole('button', { name: 'node-2', exact: true })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Cluster' })).toContainText('2 zones');
+});

@@ -219,3 +219,34 @@ test.describe('import a real cluster', () => {
     await expect(page.getByRole('button', { name: /^Scenarios · My scenario/ })).toBeVisible();
   });
 });
+
+test.describe('export', () => {
+  test('the scenario as a YAML file, as typed', async ({ page }) => {
+    await page.goto('/#gallery=node-selector');
+    await expect(page.getByRole('button', { name: /^Scenarios · nodeSelector/ })).toBeVisible();
+    await page.getByRole('button', { name: 'Export' }).click();
+    const download = page.waitForEvent('download');
+    await page.getByRole('menuitem', { name: /Scenario as YAML file/ }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('nodeselector-only-nodes-with-the-right-labels.yaml');
+    const text = fs.readFileSync(await file.path(), 'utf8');
+    expect(text).toBe(fs.readFileSync('public/gallery/node-selector.yaml', 'utf8'));
+  });
+
+  test('the explanation of a pod as Markdown, copied for an issue', async ({ browser }) => {
+    const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+    const page = await context.newPage();
+    await page.goto('/#gallery=node-selector');
+    await engineDone(page);
+    await page.getByRole('region', { name: 'Queue' }).getByRole('button', { name: 'default/gpu-job' }).click();
+    await page.getByRole('button', { name: 'Export' }).click();
+    await page.getByRole('menuitem', { name: /Copy explanation as Markdown/ }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'was copied as Markdown' })).toContainText('default/gpu-job');
+    const md = (await page.evaluate('navigator.clipboard.readText()')) as string;
+    expect(md).toContain('### Why `default/gpu-job` is Pending');
+    expect(md).toContain("> 0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector.");
+    expect(md).toContain("| node-hdd | ❌ rejected | NodeAffinity | node(s) didn't match Pod's node affinity/selector |");
+    expect(md).toMatch(/\[open this view\]\(http:\/\/127\.0\.0\.1:\d+\/#s1=[\w-]+\)/);
+    await context.close();
+  });
+});

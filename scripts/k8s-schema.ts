@@ -184,6 +184,7 @@ export function buildK8sSchema(): Schema {
     const def = definitions[defName(k.file, k.type ?? k.kind)] as { properties?: Record<string, Schema> };
     const av = (def.properties?.apiVersion as { enum?: string[] } | undefined)?.enum?.[0];
     if (av) apiVersions.add(av);
+    (definitions[defName(k.file, k.type ?? k.kind)] as Schema).title = av ? `${k.kind} (${av})` : k.kind;
     branches.push({ if: { properties: { kind: { const: k.kind } }, required: ['kind'] }, then: ref });
   }
 
@@ -198,6 +199,7 @@ export function buildK8sSchema(): Schema {
   const extensionPoints = ['preEnqueue', 'queueSort', 'preFilter', 'filter', 'postFilter', 'preScore', 'score', 'reserve', 'permit', 'preBind', 'bind', 'postBind', 'multiPoint'];
   definitions['kubescheduler.config.v1.KubeSchedulerConfiguration'] = {
     type: 'object',
+    title: 'KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1)',
     description: 'KubeSchedulerConfiguration configures the scheduler: profiles, their plugins and plugin arguments.',
     properties: {
       apiVersion: { type: 'string', enum: ['kubescheduler.config.k8s.io/v1'] },
@@ -236,7 +238,6 @@ export function buildK8sSchema(): Schema {
   };
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    title: 'schedlab scenario object',
     description: 'A Kubernetes object of a schedlab scenario, or a List of them (kubectl get -o yaml).',
     definitions,
     allOf: [

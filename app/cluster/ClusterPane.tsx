@@ -154,6 +154,13 @@ export function ClusterPane() {
   // Viewport culling + level of detail.
   const k = transform.k;
   const lod = k < 0.45 ? 'lod' : 'full';
+  // A binding pod flies in from the queue strip (below the canvas, on the left).
+  const arrivalFrom = useMemo(() => {
+    const [x, y] = transform.invert([Math.min(160, size.w * 0.2), size.h + 16]);
+    return { x: Math.round(x), y: Math.round(y) };
+  }, [transform, size.w, size.h]);
+  // Zone and region names stay readable when zoomed far out.
+  const labelScale = k < 0.8 ? Math.min(4, 0.8 / k) : 1;
   const vx0 = -transform.x / k - NODE_W;
   const vy0 = -transform.y / k - NODE_H;
   const vx1 = (size.w - transform.x) / k;
@@ -276,9 +283,6 @@ export function ClusterPane() {
             {layout.regions.map((r) => (
               <g key={`r-${r.region}`} aria-hidden="true">
                 <rect x={r.x} y={r.y} width={r.w} height={r.h} rx={12} fill="none" stroke="var(--border)" strokeDasharray="4 4" />
-                <text className="region-label" x={r.x + 10} y={r.y + 15}>
-                  {r.region ? `region ${r.region}` : 'no region'}
-                </text>
               </g>
             ))}
             {layout.zones.map((z) => {
@@ -297,9 +301,6 @@ export function ClusterPane() {
                     stroke={tint}
                     strokeOpacity={0.55}
                   />
-                  <text className="zone-label" x={z.x + 12} y={z.y + 17} style={{ fill: tint }}>
-                    {z.zone || 'no zone'}
-                  </text>
                   {cluster.nodes
                     .filter((n) => zoneOf(n) === z.zone && regionOf(n) === z.region)
                     .map((n) => {
@@ -317,10 +318,12 @@ export function ClusterPane() {
                           ghosts={pn?.ghosts ?? EMPTY_GHOSTS}
                           used={pn?.used ?? ZERO}
                           detail={visible ? lod : 'lod'}
+                          showName={k >= 0.22}
                           selected={selectedNode?.name === n.name}
                           selectedPod={selectedPod}
                           score={scoreStrips?.get(n.name) ?? null}
                           dragging={drag?.node === n.name}
+                          arrival={frame.moving?.node === n.name ? arrivalFrom : null}
                           onSelectNode={onSelectNode}
                           onSelectPod={onSelectPod}
                           onHover={onHover}
@@ -332,6 +335,25 @@ export function ClusterPane() {
                 </g>
               );
             })}
+            {/* Labels last, so they stay on top of the nodes when zoomed far out. */}
+            <g aria-hidden="true" pointerEvents="none">
+              {layout.regions.map((r) => (
+                <text key={`rl-${r.region}`} className="region-label" x={r.x + 10} y={r.y + 15 + (labelScale - 1) * 8} style={{ fontSize: `${11 * labelScale}px`, strokeWidth: `${3 * labelScale}px` }}>
+                  {r.region ? `region ${r.region}` : 'no region'}
+                </text>
+              ))}
+              {layout.zones.map((z) => (
+                <text
+                  key={`zl-${z.region}-${z.zone}`}
+                  className="zone-label"
+                  x={z.x + 12}
+                  y={z.y + 17 + (labelScale - 1) * 10}
+                  style={{ fill: z.zone ? zoneTint(z.zone) : 'var(--idle)', fontSize: `${12 * labelScale}px`, strokeWidth: `${3 * labelScale}px` }}
+                >
+                  {z.zone || 'no zone'}
+                </text>
+              ))}
+            </g>
             {drag && (
               <rect
                 x={drag.x - NODE_W / 2}

@@ -30,10 +30,14 @@ interface Props {
   ghosts: string[];
   used: { cpu: number; memory: number; pods: number };
   detail: 'full' | 'lod';
+  /** Far out, even the name is too small to read. */
+  showName: boolean;
   selected: boolean;
   selectedPod: string | null;
   score: ScoreStrip | null;
   dragging: boolean;
+  /** Where the chip that binds in this step flies in from (layout coordinates). */
+  arrival: { x: number; y: number } | null;
   onSelectNode: (name: string) => void;
   onSelectPod: (key: string) => void;
   onHover: (name: string | null, el: SVGGElement | null) => void;
@@ -136,9 +140,22 @@ function NodeCardImpl(p: Props) {
     >
       <rect className="frame" width={NODE_W} height={NODE_H} rx={8} />
       {detail === 'lod' ? (
-        <text className="name lod-name" x={8} y={18}>
-          {node.name.length > 22 ? `${node.name.slice(0, 21)}…` : node.name}
-        </text>
+        <>
+          {/* Far out: a tile filled as high as its cpu is requested, the name when readable. */}
+          <rect
+            className={`lod-fill${p.used.cpu > node.allocatable.cpu ? ' over' : ''}`}
+            x={3}
+            y={3 + (NODE_H - 6) * (1 - Math.min(1, node.allocatable.cpu ? p.used.cpu / node.allocatable.cpu : 0))}
+            width={NODE_W - 6}
+            height={(NODE_H - 6) * Math.min(1, node.allocatable.cpu ? p.used.cpu / node.allocatable.cpu : 0)}
+            rx={5}
+          />
+          {p.showName && (
+            <text className="name lod-name" x={NODE_W / 2} y={NODE_H / 2 + 10} textAnchor="middle">
+              {node.name.length > 14 ? `${node.name.slice(0, 13)}…` : node.name}
+            </text>
+          )}
+        </>
       ) : (
         <>
           {(() => {
@@ -192,6 +209,11 @@ function NodeCardImpl(p: Props) {
                   data-moving={c.moving ? 'true' : undefined}
                   data-selected={p.selectedPod === c.key ? 'true' : undefined}
                   transform={`translate(${cx} ${cy})`}
+                  style={
+                    c.moving && p.arrival
+                      ? ({ '--fx': `${p.arrival.x - p.x - 10}px`, '--fy': `${p.arrival.y - p.y - 74}px` } as React.CSSProperties)
+                      : undefined
+                  }
                   role="button"
                   tabIndex={0}
                   aria-label={c.key}
@@ -263,4 +285,53 @@ function NodeCardImpl(p: Props) {
   );
 }
 
-export const NodeCard = memo(NodeCardImpl);
+function sameVisual(a: NodeVisual | undefined, b: NodeVisual | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return a.state === b.state && !!a.tie === !!b.tie && !!a.nominated === !!b.nominated && a.rejection?.plugin === b.rejection?.plugin && a.rejection?.reasons.join() === b.rejection?.reasons.join();
+}
+
+function sameChips(a: ChipData[], b: ChipData[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.key !== y.key || x.terminating !== y.terminating || x.moving !== y.moving || x.pod !== y.pod) return false;
+  }
+  return true;
+}
+
+function sameScore(a: ScoreStrip | null, b: ScoreStrip | null): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.max !== b.max || a.parts.length !== b.parts.length) return false;
+  return a.parts.every((p, i) => p.plugin === b.parts[i].plugin && p.value === b.parts[i].value);
+}
+
+/** Re-render a card only when what it shows changed (hundreds of cards, one step at a time). */
+export const NodeCard = memo(NodeCardImpl, (a, b) => {
+  return (
+    a.node === b.node &&
+    a.x === b.x &&
+    a.y === b.y &&
+    a.detail === b.detail &&
+    a.showName === b.showName &&
+    a.selected === b.selected &&
+    a.dragging === b.dragging &&
+    a.arrival?.x === b.arrival?.x &&
+    a.arrival?.y === b.arrival?.y &&
+    (a.selectedPod === b.selectedPod || (!a.chips.some((c) => c.key === a.selectedPod || c.key === b.selectedPod) && !b.chips.some((c) => c.key === a.selectedPod || c.key === b.selectedPod))) &&
+    a.used.cpu === b.used.cpu &&
+    a.used.memory === b.used.memory &&
+    a.used.pods === b.used.pods &&
+    sameVisual(a.visual, b.visual) &&
+    sameChips(a.chips, b.chips) &&
+    a.ghosts.join() === b.ghosts.join() &&
+    sameScore(a.score, b.score) &&
+    a.onSelectNode === b.onSelectNode &&
+    a.onSelectPod === b.onSelectPod &&
+    a.onHover === b.onHover &&
+    a.onHoverPod === b.onHoverPod &&
+    a.onDragStart === b.onDragStart
+  );
+});

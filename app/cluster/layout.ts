@@ -76,7 +76,7 @@ export function computeLayout(nodes: NodeView[], targetWidth = 1200): Layout {
     let maxX = 0;
     for (const z of zoneNames) {
       const names = zones.get(z)!;
-      const cols = Math.max(1, Math.min(Math.ceil(Math.sqrt(names.length * 1.5)), 16));
+      const cols = Math.max(1, Math.min(names.length, Math.ceil(Math.sqrt(names.length * 1.5)), 16));
       const rows = Math.ceil(names.length / cols);
       const w = ZONE_PAD * 2 + cols * NODE_W + (cols - 1) * GAP;
       const h = ZONE_HEAD + ZONE_PAD + rows * NODE_H + (rows - 1) * GAP;

@@ -274,6 +274,46 @@ function StepDetail({ frame, pb }: { frame: Frame; pb: Playback }) {
     ) : (
       <div>{cycle.preFilterNodes ? `Restricted to ${cycle.preFilterNodes.length} node(s): ${cycle.preFilterNodes.slice(0, 8).join(', ')}` : 'All nodes remain candidates.'}</div>
     );
+  } else if (cycle && step.kind === 'postFilter') {
+    body = cycle.preemption?.notEligible ? (
+      <div>
+        No node passed the filters. PostFilter: not eligible for preemption — <span className="muted">{cycle.preemption.notEligible}</span>
+      </div>
+    ) : (
+      <div>No node passed the filters. PostFilter runs: DefaultPreemption looks for nodes where evicting lower-priority pods would make room.</div>
+    );
+  } else if (cycle && step.kind === 'candidates' && cycle.preemption) {
+    const pre = cycle.preemption;
+    const cands = pre.candidates.length ? pre.candidates.map((c) => c.node) : pre.nodes.filter((n) => n.outcome === 'candidate').map((n) => n.node);
+    body = cands.length ? (
+      <div>
+        {cands.length} candidate node{cands.length === 1 ? '' : 's'}:{' '}
+        {cands.slice(0, 12).map((n) => (
+          <NodeLink key={n} name={n} />
+        ))}
+        {pre.chosen && (
+          <>
+            {' '}
+            → picked <b>{pre.chosen}</b>
+            {pre.decidedBy ? <span className="muted"> ({pre.decidedBy})</span> : null}
+          </>
+        )}
+      </div>
+    ) : (
+      <div className="fit-message">{pre.message ?? 'No candidate: preemption would not help.'}</div>
+    );
+  } else if (cycle && step.kind === 'victims' && cycle.preemption) {
+    const pre = cycle.preemption;
+    body = (
+      <div>
+        Evicting <span className="victim mono">{pre.victims.join(', ') || '—'}</span> on <b>{pre.chosen}</b>; {cycle.pod} is nominated there and waits for them to terminate.
+        {pre.reprieved.length > 0 && (
+          <div>
+            Reprieved: <span className="reprieved mono">{pre.reprieved.join(', ')}</span>
+          </div>
+        )}
+      </div>
+    );
   } else if (cycle && step.kind === 'unschedulable') {
     body = <div className="fit-message">{cycle.message}</div>;
   }

@@ -144,7 +144,7 @@ export class ScenarioLibrary {
     return { id, result: this.writeIndex(ix) };
   }
 
-  /** Replaces a scenario's text (and optionally its name / flags). */
+  /** Replaces a scenario's text (and optionally its name / flags); it becomes the one to reopen. */
   save(id: string, data: SavedScenario, patch: Partial<Pick<SavedMeta, 'name' | 'origin' | 'gallery' | 'pristine'>> = {}): SaveResult {
     const ix = this.readIndex();
     const m = ix.scenarios.find((s) => s.id === id);
@@ -155,6 +155,7 @@ export class ScenarioLibrary {
     if (patch.name !== undefined) m.name = uniqueName(patch.name, ix.scenarios.filter((s) => s !== m));
     if ('gallery' in patch && patch.gallery === undefined) delete m.gallery;
     if (!m.pristine) delete m.pristine;
+    ix.currentId = id;
     return this.writeIndex(ix);
   }
 

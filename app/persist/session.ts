@@ -33,8 +33,6 @@ export interface PersistState {
   canRedo: boolean;
   /** Last save problem (quota, private mode), or null. */
   saveProblem: string | null;
-  /** Time of the last successful save (ms), for a quiet "Saved" indicator. */
-  savedAt: number | null;
 }
 
 export const usePersist = create<PersistState>()(() => ({
@@ -45,11 +43,15 @@ export const usePersist = create<PersistState>()(() => ({
   canUndo: false,
   canRedo: false,
   saveProblem: null,
-  savedAt: null,
 }));
 
 let library = new ScenarioLibrary(null);
 const history = new History();
+/**
+ * The saved scenario this tab edits. Kept per tab: the library's own "current" is only the one
+ * to reopen at the next start, so two tabs never write into each other's scenario.
+ */
+let currentId: string | null = null;
 let saveTimer: ReturnType<typeof setTimeout> | null = null;
 /** While true, store changes are ours (loads, undo/redo) and are not recorded as edits. */
 let quiet = false;
@@ -60,7 +62,6 @@ let lastSaved: string | null = null;
 const EDIT_ORIGINS = new Set<string>(['editor', 'draw', 'undo', 'redo']);
 
 function refresh(): void {
-  const currentId = library.currentId();
   const meta = currentId ? library.get(currentId) : undefined;
   usePersist.setState((s) => ({
     scenarios: library.list(),
@@ -73,7 +74,7 @@ function refresh(): void {
 }
 
 function noteSave(r: SaveResult): void {
-  if (r.ok) usePersist.setState({ saveProblem: null, savedAt: Date.now() });
+  if (r.ok) usePersist.setState({ saveProblem: null });
   else usePersist.setState({ saveProblem: r.message });
 }
 
@@ -86,17 +87,18 @@ export function flushAutosave(): void {
   const { source, origin, seed } = useScenario.getState();
   const key = `${seed}\u0000${source}`;
   if (key === lastSaved) return;
-  const id = library.currentId();
-  if (!id) {
-    // Nothing saved yet: only keep it once it is more than the untouched default or an empty page.
+  const meta = currentId ? library.get(currentId) : undefined;
+  if (!currentId || !meta) {
+    // Not saved yet (or deleted meanwhile, in another tab): only keep it once it is more than
+    // the untouched default or an empty page.
     if ((origin === 'init' && source === DEFAULT_SCENARIO) || !source.trim()) return;
     const st = usePersist.getState();
-    const { result } = library.create(st.currentName, { text: source, seed }, { origin: String(origin), gallery: st.gallery ?? undefined });
-    noteSave(result);
+    const created = library.create(st.currentName, { text: source, seed }, { origin: String(origin), gallery: st.gallery ?? undefined });
+    noteSave(created.result);
+    if (created.result.ok) currentId = created.id;
   } else {
-    const meta = library.get(id);
     const edited = EDIT_ORIGINS.has(String(origin));
-    noteSave(library.save(id, { text: source, seed }, edited && meta?.pristine ? { pristine: false } : {}));
+    noteSave(library.save(currentId, { text: source, seed }, edited && meta.pristine ? { pristine: false } : {}));
   }
   lastSaved = key;
   refresh();
@@ -131,13 +133,14 @@ export function loadExternal(
   seed = 1,
 ): void {
   flushAutosave();
-  const id = library.currentId();
-  const meta = id ? library.get(id) : undefined;
+  const meta = currentId ? library.get(currentId) : undefined;
   let r: SaveResult;
-  if (id && meta?.pristine) {
-    r = library.save(id, { text, seed }, { name, origin, gallery, pristine: true });
+  if (currentId && meta?.pristine) {
+    r = library.save(currentId, { text, seed }, { name, origin, gallery, pristine: true });
   } else {
-    r = library.create(name, { text, seed }, { origin, gallery, pristine: true }).result;
+    const created = library.create(name, { text, seed }, { origin, gallery, pristine: true });
+    r = created.result;
+    currentId = r.ok ? created.id : null;
   }
   noteSave(r);
   history.clear();
@@ -149,6 +152,7 @@ export function loadExternal(
 /** An empty, unsaved working scenario (after a damaged link, or "New"). */
 export function startEmpty(name = 'Untitled'): void {
   flushAutosave();
+  currentId = null;
   library.setCurrent(null);
   history.clear();
   usePersist.setState({ currentName: name, gallery: null });
@@ -167,6 +171,7 @@ export function openSaved(id: string): boolean {
     refresh();
     return false;
   }
+  currentId = id;
   library.setCurrent(id);
   history.clear();
   usePersist.setState({ currentName: meta.name, gallery: meta.gallery ?? null });
@@ -182,9 +187,10 @@ export function renameSaved(id: string, name: string): void {
 
 /** Deletes a saved scenario. Deleting the current one keeps its text on screen, unsaved. */
 export function deleteSaved(id: string): void {
-  const wasCurrent = library.currentId() === id;
+  const wasCurrent = currentId === id;
   library.remove(id);
   if (wasCurrent) {
+    currentId = null;
     lastSaved = null;
     usePersist.setState({ currentName: 'Untitled', gallery: null });
   }
@@ -196,10 +202,12 @@ export function saveAs(name: string): void {
   if (saveTimer) clearTimeout(saveTimer);
   saveTimer = null;
   const { source, seed } = useScenario.getState();
-  const { result } = library.create(name, { text: source, seed }, { origin: 'editor' });
-  noteSave(result);
+  const created = library.create(name, { text: source, seed }, { origin: 'editor' });
+  noteSave(created.result);
+  if (!created.result.ok) return;
+  currentId = created.id;
   lastSaved = `${seed}\u0000${source}`;
-  usePersist.setState({ currentName: library.get(library.currentId() ?? '')?.name ?? name });
+  usePersist.setState({ currentName: library.get(created.id)?.name ?? name });
   refresh();
 }
 
@@ -297,7 +305,9 @@ export function savedWorkingScenario(storage = browserStorage()): { id: string; 
 }
 
 /** Start-up restore: makes a saved scenario the working one without recording an edit. */
-export function restoreWorking(saved: { name: string; text: string; seed?: number; gallery?: string }): void {
+export function restoreWorking(saved: { id: string; name: string; text: string; seed?: number; gallery?: string }): void {
+  currentId = saved.id;
   usePersist.setState({ currentName: saved.name, gallery: saved.gallery ?? null });
   setQuietly(saved.text, 'restore', saved.seed ?? 1);
+  refresh();
 }

@@ -120,6 +120,7 @@ function Scrubber({ pb }: { pb: Playback | null }) {
 export function Timeline() {
   useAutoplay();
   const pb = useRun((s) => s.playback);
+  const hasResult = useRun((s) => !!s.result);
   const cursor = usePlayer((s) => s.cursor);
   const playing = usePlayer((s) => s.playing);
   const speed = usePlayer((s) => s.speed);
@@ -159,7 +160,7 @@ export function Timeline() {
       <Scrubber pb={pb} />
       <div className="timeline-status" aria-live="polite">
         {!pb ? (
-          'No trace yet'
+          hasResult ? 'Nothing to schedule: no pending pods' : 'No trace yet'
         ) : cursor < 0 ? (
           <>
             <b>start</b> · {pb.cycles.length} cycle{pb.cycles.length === 1 ? '' : 's'} · press Play or →

@@ -183,7 +183,8 @@ export class FrameBuilder {
       if (step.kind === 'score') scoreShown = cycle.scorePlugins.findIndex((p) => p.name === step.plugin) + 1;
       else if (rank > order.indexOf('score')) scoreShown = cycle.scorePlugins.length;
       const shown = new Set(cycle.filterPlugins.slice(0, filterShown));
-      const allShown = filterShown >= cycle.filterPlugins.length;
+      // Nodes turn green only on the closing filter step (or after it), never mid-way.
+      const allShown = step.kind === 'filter' ? step.plugin === ALL_FILTERS : rank > order.indexOf('filter');
       if (step.kind !== 'pop') {
         const pfSet = cycle.preFilterNodes ? new Set(cycle.preFilterNodes) : null;
         for (const nd of this.cluster.nodes) {
@@ -196,8 +197,7 @@ export class FrameBuilder {
         for (const nd of cycle.examined) {
           const v = cycle.verdicts[nd];
           if (v && shown.has(v.plugin)) nodes.set(nd, { state: 'rejected', rejection: v });
-          else if (v === null && allShown && cycle.filterPlugins.length) nodes.set(nd, { state: 'passed' });
-          else if (v === null && allShown && step.kind !== 'preFilter' && step.kind !== 'nominated') nodes.set(nd, { state: 'passed' });
+          else if (v === null && allShown) nodes.set(nd, { state: 'passed' });
           else nodes.set(nd, { state: 'examining' });
         }
         if (allShown && past('filter')) {

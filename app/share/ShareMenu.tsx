@@ -3,10 +3,10 @@
 import { useEffect, useState } from 'react';
 import { useScenario } from '../store/scenario';
 import { useRun } from '../store/run';
-import { useUi } from '../store/ui';
+import { useUi, type Selection } from '../store/ui';
 import { usePlayer } from '../store/player';
 import { usePersist } from '../persist/session';
-import type { CycleView } from '../player/model';
+import type { CycleView, Playback } from '../player/model';
 import type { CycleRecord } from '../../engine/scheduler/schedule_one';
 import { CopyLinkButton, buildLink } from './CopyLink';
 import { ImportDialog } from './ImportDialog';
@@ -51,13 +51,26 @@ export function cycleRecordFromView(c: CycleView): CycleRecord {
   };
 }
 
-/** The cycle to explain for the selected pod: the one at the cursor, else the pod's last. */
+/**
+ * The pod the Explanation pane is about: the selected one, else the pod of the cycle at the
+ * cursor, else the first pod that ends unscheduled (the same choice as app/explain/ExplainPane).
+ */
+function explainedPod(selection: Selection, pb: Playback | null, cursor: number): string | null {
+  if (selection?.kind === 'pod') return selection.key;
+  if (!pb || selection?.kind === 'node') return null;
+  const step = cursor >= 0 ? pb.steps[cursor] : null;
+  if (step && step.cycle >= 0) return pb.cycles[step.cycle].pod;
+  const pending = pb.cycles.find((c) => pb.lastCycleOfPod[c.pod] === c.index && c.result !== 'Scheduled');
+  return pending?.pod ?? pb.cycles[0]?.pod ?? null;
+}
+
+/** The cycle to explain: the explained pod's cycle at the cursor, else its last one. */
 function selectedCycle(): CycleView | null {
-  const sel = useUi.getState().selection;
   const pb = useRun.getState().playback;
-  if (sel?.kind !== 'pod' || !pb) return null;
   const cursor = usePlayer.getState().cursor;
-  const list = pb.cyclesOfPod[sel.key] ?? [];
+  const pod = explainedPod(useUi.getState().selection, pb, cursor);
+  if (!pod || !pb) return null;
+  const list = pb.cyclesOfPod[pod] ?? [];
   const atCursor = list.map((i) => pb.cycles[i]).find((c) => c.firstStep <= cursor && cursor <= c.lastStep);
   const last = list.length ? pb.cycles[list[list.length - 1]] : null;
   const c = atCursor ?? last;
@@ -82,10 +95,11 @@ export function selectedPodMarkdown(): { pod: string; markdown: string } | null 
 
 function ExportMenu() {
   const selection = useUi((s) => s.selection);
-  const hasPlayback = useRun((s) => !!s.playback);
-  const podSelected = selection?.kind === 'pod';
-  const explainable = podSelected && hasPlayback;
-  const hint = !podSelected ? 'select a pod first' : !hasPlayback ? 'waiting for the engine' : selection.key;
+  const pb = useRun((s) => s.playback);
+  const cursor = usePlayer((s) => s.cursor);
+  const pod = explainedPod(selection, pb, cursor);
+  const explainable = !!pod;
+  const hint = pod ?? (pb ? 'select a pod first' : 'waiting for the engine');
   return (
     <MenuButton
       label="Export"

@@ -92,7 +92,7 @@ describe('damaged and hostile links', () => {
 
   it('reports random bytes as damaged', () => {
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff) / 0x7fffffff);
     for (let t = 0; t < 50; t++) {
       const bytes = new Uint8Array(20 + Math.floor(rnd() * 500)).map(() => Math.floor(rnd() * 256));
       let result: unknown;

@@ -10,8 +10,18 @@ function useDismiss(open: boolean, close: () => void, refs: RefObject<HTMLElemen
       if (refs.some((r) => r.current?.contains(t))) return;
       close();
     };
+    // Escape closes it even when the focus has left the panel (e.g. the control it was on is gone).
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !e.defaultPrevented && (document.activeElement === document.body || refs.some((r) => r.current?.contains(document.activeElement)))) {
+        close();
+      }
+    };
     document.addEventListener('pointerdown', onDown, true);
-    return () => document.removeEventListener('pointerdown', onDown, true);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('pointerdown', onDown, true);
+      document.removeEventListener('keydown', onKey);
+    };
   }, [open, close, refs]);
 }
 

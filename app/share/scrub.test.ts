@@ -130,3 +130,21 @@ spec:
     expect(describeScrub({ env: 1, annotations: 2, data: 3 })).toBe('1 environment variable value, 2 annotation values and 3 Secret/ConfigMap values');
   });
 });
+
+describe('scrubSecrets keeps what the loader reads', () => {
+  it('leaves a KubeSchedulerConfiguration embedded in a ConfigMap alone', () => {
+    const text = `apiVersion: v1
+kind: ConfigMap
+metadata: { name: scheduler-config }
+data:
+  config.yaml: |
+    kind: KubeSchedulerConfiguration
+    profiles: [{ schedulerName: my-scheduler }]
+  token: abc
+`;
+    const r = scrubSecrets(text);
+    expect(r.counts.data).toBe(1);
+    expect(r.text).toContain('kind: KubeSchedulerConfiguration');
+    expect(r.text).not.toContain('abc');
+  });
+});

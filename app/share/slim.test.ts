@@ -191,3 +191,29 @@ profiles: [{ schedulerName: default-scheduler }]
     expect(ms).toBeLessThan(15_000);
   });
 });
+
+describe('what the loader reads besides plain objects', () => {
+  it('keeps ClusterChanges and a ConfigMap that embeds a KubeSchedulerConfiguration', () => {
+    const text = `apiVersion: schedlab.dev/v1alpha1
+kind: ClusterChanges
+changes: [{ at: 10, action: cordon, target: n1 }]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: scheduler-config, namespace: kube-system }
+data:
+  config.yaml: |
+    apiVersion: kubescheduler.config.k8s.io/v1
+    kind: KubeSchedulerConfiguration
+    profiles: [{ schedulerName: my-scheduler }]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: other, namespace: kube-system }
+data: { a: b }
+`;
+    const { slimmer } = slimAll(text);
+    expect(slimmer.objects().map((o) => o.kind)).toEqual(['ConfigMap', 'ClusterChanges']);
+    expect(slimmer.summary.ignored).toEqual({ ConfigMap: 1 });
+  });
+});

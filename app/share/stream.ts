@@ -199,7 +199,7 @@ export class YamlSplitter implements Splitter {
   constructor(private readonly sink: ObjectSink) {}
 
   push(chunk: string): void {
-    let s = this.rest + chunk;
+    const s = this.rest + chunk;
     let start = 0;
     for (;;) {
       const nl = s.indexOf('\n', start);
@@ -208,7 +208,6 @@ export class YamlSplitter implements Splitter {
       start = nl + 1;
     }
     this.rest = s.slice(start);
-    s = '';
   }
 
   end(): void {
@@ -282,13 +281,12 @@ export class YamlSplitter implements Splitter {
   private finishDoc(): void {
     if (this.inItems) this.finishItem();
     this.inItems = false;
-    const listKind = this.listKind;
     this.listKind = undefined;
     const lines = this.doc;
     this.doc = [];
     if (lines.every((l) => /^\s*(#.*)?$/.test(l))) return; // only blanks and comments
     const text = lines.join('\n');
-    this.parse(text, this.docLine, listKind && undefined);
+    this.parse(text, this.docLine, undefined); // a whole object, or a list without its items
   }
 
   private parse(text: string, line: number, listKind: string | undefined): void {

@@ -33,12 +33,18 @@ const stored = (k: string): string | null => {
   }
 };
 
+/** A pane width that leaves the cluster the most room on this screen. */
+function defaultWidth(fraction: number, min: number, max: number): number {
+  const w = typeof window === 'undefined' ? 1440 : Math.max(1280, window.innerWidth);
+  return Math.round(Math.max(min, Math.min(max, w * fraction)));
+}
+
 export const useUi = create<UiState>()((set) => ({
   theme: (stored('schedlab.theme') as ThemeChoice | null) ?? 'system',
   systemDark: typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches,
   selection: null,
-  editorWidth: Number(stored('schedlab.editorWidth')) || 420,
-  explainWidth: Number(stored('schedlab.explainWidth')) || 380,
+  editorWidth: Number(stored('schedlab.editorWidth')) || defaultWidth(0.27, 300, 520),
+  explainWidth: Number(stored('schedlab.explainWidth')) || defaultWidth(0.26, 300, 460),
   helpOpen: false,
   reveal: null,
   focusNode: null,

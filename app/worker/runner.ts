@@ -87,13 +87,14 @@ export function cancelRun(): void {
 export function startRunner(): void {
   if (started) return;
   started = true;
-  onEngineCrash(() => {
-    /* reported through the run in flight, or on the next run */
+  onEngineCrash((message) => {
+    // A run in flight reports the crash itself; one that dies while starting is reported here.
+    if (inFlight === null && !useRun.getState().engineInfo) useRun.setState({ status: 'error', message: `Engine failed to start: ${message}` });
   });
   engine()
     .version()
     .then((v) => useRun.setState((s) => ({ engineInfo: v, status: s.status === 'starting' ? 'idle' : s.status })))
-    .catch((e: unknown) => useRun.setState({ status: 'error', message: `Engine failed: ${String(e)}` }));
+    .catch((e: unknown) => useRun.setState({ status: 'error', message: `Engine failed to start: ${String(e)}` }));
   useScenario.subscribe((s, prev) => {
     if (s.source !== prev.source || s.seed !== prev.seed) schedule(s.origin);
   });

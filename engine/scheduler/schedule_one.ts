@@ -47,7 +47,7 @@ export interface CycleRecord {
   message: string | null;
   evaluatedNodes: number;
   feasibleNodes: number;
-  /** Nodes that shared the highest total (only when scoring ran). */
+  /** Nodes that shared the highest total (only when scoring ran, and with details or trace on). */
   ties?: string[];
   /** Every node examined by Filter (only with details on). */
   filter?: Record<string, FilterVerdict | null>;
@@ -548,16 +548,17 @@ export class Scheduler {
   }
 
   /** upstream selectHost: reservoir sampling among the nodes with the highest total. */
-  private selectHost(nodes: NodeInfo[], totals: Float64Array): { host: string; ties: string[] } {
+  private selectHost(nodes: NodeInfo[], totals: Float64Array): { host: string; ties: string[] | null } {
     let max = -Infinity;
     for (let i = 0; i < totals.length; i++) if (totals[i] > max) max = totals[i];
     let selected = -1;
     let cnt = 0;
-    const ties: string[] = [];
+    const wantTies = this.verdicts !== null || this.h.trace() !== null;
+    const ties: string[] | null = wantTies ? [] : null;
     for (let i = 0; i < totals.length; i++) {
       if (totals[i] !== max) continue;
       cnt++;
-      ties.push(nodes[i].name);
+      if (ties) ties.push(nodes[i].name);
       if (cnt === 1) selected = i;
       else if (this.h.randInt(cnt) === 0) selected = i;
     }
@@ -565,4 +566,5 @@ export class Scheduler {
     if (this.h.trace()) this.emit({ type: 'selectHost', node: host, score: max, ties, scoringSkipped: false });
     return { host, ties };
   }
+
 }
