@@ -214,13 +214,10 @@ export function writeKubectlDump(file: string, opts: { nodes: number; pods: numb
       app: a.name,
       'app.kubernetes.io/instance': a.name,
       'app.kubernetes.io/managed-by': 'Helm',
-      'app.kubernetes.io/name': a.name,
-      'app.kubernetes.io/part-of': a.ns,
-      'app.kubernetes.io/version': '1.42.0',
       'helm.sh/chart': `${a.name}-1.42.0`,
       'pod-template-hash': a.hash,
     };
-    const env = Array.from({ length: 6 }, (_, k) => (k % 3 === 2 ? { name: `POD_FIELD_${k}`, valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: k === 2 ? 'metadata.name' : 'status.podIP' } } } : { name: `CONFIG_VALUE_${k}`, value: `value-${hex(12)}` }));
+    const env = Array.from({ length: 3 }, (_, k) => (k % 3 === 2 ? { name: `POD_FIELD_${k}`, valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: k === 2 ? 'metadata.name' : 'status.podIP' } } } : { name: `CONFIG_VALUE_${k}`, value: `value-${hex(12)}` }));
     const container = {
       args: ['--config=/etc/app/config.yaml', '--log-level=info', `--port=${8080}`],
       command: ['/app/server'],
@@ -233,14 +230,12 @@ export function writeKubectlDump(file: string, opts: { nodes: number; pods: numb
         { containerPort: 8080, name: 'http', protocol: 'TCP' },
         { containerPort: 9090, name: 'metrics', protocol: 'TCP' },
       ],
-      readinessProbe: { failureThreshold: 3, httpGet: { path: '/ready', port: 8080, scheme: 'HTTP' }, periodSeconds: 5, successThreshold: 1, timeoutSeconds: 1 },
       resources: { limits: { memory: `${a.mem * 2}Mi` }, requests: { cpu: `${a.cpu}m`, memory: `${a.mem}Mi` } },
       securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 10001 },
       terminationMessagePath: '/dev/termination-log',
       terminationMessagePolicy: 'File',
       volumeMounts: [
         { mountPath: '/etc/app', name: 'config', readOnly: true },
-        { mountPath: '/tmp', name: 'tmp' },
         { mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', name: 'kube-api-access-' + alnum(5), readOnly: true },
       ],
     };
@@ -262,7 +257,6 @@ export function writeKubectlDump(file: string, opts: { nodes: number; pods: numb
       ],
       volumes: [
         { configMap: { defaultMode: 420, name: `${a.name}-config` }, name: 'config' },
-        { emptyDir: {}, name: 'tmp' },
         {
           name: 'kube-api-access-x',
           projected: {
@@ -299,6 +293,7 @@ export function writeKubectlDump(file: string, opts: { nodes: number; pods: numb
       ['ContainersReady', 'True'],
       ['PodScheduled', 'True'],
     ].map(([type, status]) => ({ lastProbeTime: null, lastTransitionTime: ts(start), status, type }));
+
     const status: Obj = isPending
       ? { conditions: [{ lastProbeTime: null, lastTransitionTime: ts(start), message: '0/1000 nodes are available: 1000 Insufficient cpu.', reason: 'Unschedulable', status: 'False', type: 'PodScheduled' }], phase: 'Pending', qosClass: 'Burstable' }
       : {
@@ -314,7 +309,6 @@ export function writeKubectlDump(file: string, opts: { nodes: number; pods: numb
               restartCount: 0,
               started: true,
               state: { running: { startedAt: ts(start + 5) } },
-              volumeMounts: container.volumeMounts.map((m) => ({ ...m, recursiveReadOnly: 'Disabled' })),
             },
           ],
           hostIP: `10.0.${(nodeIdx >> 8) & 255}.${nodeIdx & 255}`,
@@ -353,18 +347,15 @@ export function writeKubectlDump(file: string, opts: { nodes: number; pods: numb
                 'f:containers': {
                   'k:{"name":"app"}': Object.fromEntries([
                     ['.', {}],
-                    ...['f:args', 'f:command', 'f:image', 'f:imagePullPolicy', 'f:name', 'f:terminationMessagePath', 'f:terminationMessagePolicy'].map((k) => [k, {}]),
+                    ...['f:args', 'f:command', 'f:image', 'f:name'].map((k) => [k, {}]),
                     ['f:env', Object.fromEntries([['.', {}], ...env.map((e) => [`k:{"name":"${e.name}"}`, { '.': {}, 'f:name': {}, 'f:value': {} }])])],
-                    ['f:livenessProbe', { '.': {}, 'f:failureThreshold': {}, 'f:httpGet': { '.': {}, 'f:path': {}, 'f:port': {}, 'f:scheme': {} } }],
-                    ['f:ports', { '.': {}, 'k:{"containerPort":8080,"protocol":"TCP"}': { '.': {}, 'f:containerPort': {}, 'f:name': {}, 'f:protocol': {} } }],
-                    ['f:resources', { '.': {}, 'f:limits': { '.': {}, 'f:memory': {} }, 'f:requests': { '.': {}, 'f:cpu': {}, 'f:memory': {} } }],
+                    ['f:resources', { '.': {}, 'f:limits': { 'f:memory': {} }, 'f:requests': { 'f:cpu': {}, 'f:memory': {} } }],
                   ]),
                 },
                 'f:dnsPolicy': {},
                 'f:enableServiceLinks': {},
                 'f:restartPolicy': {},
                 'f:schedulerName': {},
-                'f:securityContext': { '.': {}, 'f:fsGroup': {} },
                 'f:volumes': { '.': {}, 'k:{"name":"config"}': { '.': {}, 'f:configMap': { '.': {}, 'f:name': {} }, 'f:name': {} } },
               },
             },
@@ -380,7 +371,7 @@ export function writeKubectlDump(file: string, opts: { nodes: number; pods: numb
                   fieldsType: 'FieldsV1',
                   fieldsV1: {
                     'f:status': {
-                      'f:conditions': Object.fromEntries(conditionsRunning.map((c) => [`k:{"type":"${c.type}"}`, { '.': {}, 'f:lastProbeTime': {}, 'f:lastTransitionTime': {}, 'f:status': {}, 'f:type': {} }])),
+                      'f:conditions': Object.fromEntries(conditionsRunning.map((c) => [`k:{"type":"${c.type}"}`, {}])),
                       'f:containerStatuses': {},
                       'f:hostIP': {},
                       'f:hostIPs': {},
