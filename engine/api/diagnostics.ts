@@ -12,6 +12,23 @@ export interface ObjectRef {
   range: Range;
   /** Prefix for field paths (e.g. "data[config.yaml]." for embedded documents); usually "". */
   pathPrefix?: string;
+  /** Positions inside the object not recorded yet (JSON fast path): found when first needed. */
+  lazy?: LazyPositions;
+}
+
+/** Records the positions of `root` (the object as it is now: defaulted, slimmed) when called. */
+export interface LazyPositions {
+  root: unknown;
+  done: boolean;
+  materialize(root: unknown): void;
+}
+
+/** Makes sure the positions inside the object of `ref` are recorded (see posOf). */
+export function ensurePositions(ref: ObjectRef): void {
+  const l = ref.lazy;
+  if (!l || l.done) return;
+  l.done = true;
+  l.materialize(l.root);
 }
 
 /** Joins a field path with an object key: `a.b`, or `a[key]` when the key is not a plain identifier. */
@@ -27,7 +44,11 @@ export class Reporter {
 
   /** Position of `parent[key]` (its value, or its key when `onKey`), or of `parent` itself. */
   locate(ref: ObjectRef, parent: unknown, key?: string | number, onKey = false): { range: Range; source: SourceText } {
-    const p = posOf(parent);
+    let p = posOf(parent);
+    if (!p && parent !== undefined && ref.lazy && !ref.lazy.done) {
+      ensurePositions(ref);
+      p = posOf(parent);
+    }
     if (p) {
       if (key !== undefined) {
         if (typeof key === 'number' && p.items && p.items[key]) return { range: p.items[key], source: p.source };
@@ -54,6 +75,13 @@ export class Reporter {
       endCol: e.col,
       path: (ref.pathPrefix ?? '') + path,
     };
+  }
+
+  /** Like posFor, without the end (which may need to read the object's text). */
+  startFor(ref: ObjectRef, path: string, parent?: unknown, key?: string | number): SourcePos {
+    const { range, source } = this.locate(ref, parent, key);
+    const s = source.pos(range.start);
+    return { file: ref.file, doc: ref.doc, line: s.line, col: s.col, path: (ref.pathPrefix ?? '') + path };
   }
 
   report(

@@ -1,11 +1,13 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from './load';
 import type { Diagnostic } from './scenario';
 
-const REAL = '/work/shared/real-manifests';
-const CASES = '/work/shared/conformance/cases';
+// The project's own copies (tests/real-manifests from ../shared/real-manifests, see its SOURCES.md).
+const REAL = fileURLToPath(new URL('../../tests/real-manifests', import.meta.url));
+const CASES = fileURLToPath(new URL('../../tests/conformance/cases', import.meta.url));
 
 function walk(dir: string, out: string[] = []): string[] {
   for (const f of readdirSync(dir).sort()) {

@@ -28,27 +28,52 @@ export interface ValuePos {
 
 /** A source text with a line index; shared by all values read from it. */
 export class SourceText {
-  private readonly lineStarts: number[] = [0];
+  private lineStarts: number[] | null = null;
+  private textValue: string | null;
+  private readonly getText: (() => string) | null;
   constructor(
     readonly file: string,
-    readonly text: string,
+    /** The text, or a function that produces it when first needed (for big inputs read in pieces). */
+    text: string | (() => string),
     /** Maps an offset of this text to a position in an enclosing text (for embedded documents). */
     readonly parent?: { source: SourceText; map: (line: number, col: number) => { line: number; col: number } },
+    /**
+     * Where this text starts in its file (1-based), when it is a piece of a bigger text (one item
+     * of a big JSON list); `end` is where it ends, so both ends are known without the text.
+     */
+    readonly base?: { line: number; col: number; length: number; end: { line: number; col: number } },
   ) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    this.textValue = typeof text === 'string' ? text : null;
+    this.getText = typeof text === 'string' ? null : text;
+  }
+
+  get text(): string {
+    if (this.textValue === null) this.textValue = this.getText!();
+    return this.textValue;
   }
 
   /** 1-based line and column of an offset (in the outermost text for embedded sources). */
   pos(offset: number): { line: number; col: number } {
-    const o = Math.max(0, Math.min(offset, this.text.length));
+    const b = this.base;
+    if (b && offset <= 0) return { line: b.line, col: b.col };
+    if (b && offset >= b.length) return { line: b.end.line, col: b.end.col };
+    const text = this.text;
+    let starts = this.lineStarts;
+    if (starts === null) {
+      starts = [0];
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.lineStarts = starts;
+    }
+    const o = Math.max(0, Math.min(offset, text.length));
     let lo = 0;
-    let hi = this.lineStarts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid] <= o) lo = mid;
+      if (starts[mid] <= o) lo = mid;
       else hi = mid - 1;
     }
-    const p = { line: lo + 1, col: o - this.lineStarts[lo] + 1 };
+    let p = { line: lo + 1, col: o - starts[lo] + 1 };
+    if (b) p = p.line === 1 ? { line: b.line, col: b.col + p.col - 1 } : { line: b.line + p.line - 1, col: p.col };
     return this.parent ? this.parent.map(p.line, p.col) : p;
   }
 }
@@ -289,6 +314,17 @@ export function readSource(file: string, text: string): ReadResult {
       source,
       doc: 0,
     });
+  }
+  return out;
+}
+
+/** Reads one piece of a bigger input (a JSON value that JSON.parse rejected) the YAML way, with positions. Never throws. */
+export function readPiece(source: SourceText, firstIndex: number): ReadResult {
+  const out: ReadResult = { docs: [], problems: [] };
+  try {
+    readDocs(source, source.text, 0, firstIndex, out);
+  } catch (e) {
+    out.problems.push({ severity: 'error', message: `could not read the text: ${e instanceof Error ? e.message : String(e)}`, range: { start: 0, end: 0 }, source, doc: firstIndex });
   }
   return out;
 }

@@ -1,0 +1,14 @@
+import fs from 'node:fs';
+import { loadScenario } from '../../engine/api/load.ts';
+import { simulate } from '../../engine/simulator/simulate.ts';
+const file = process.argv[2];
+const t0 = performance.now();
+const text = fs.readFileSync(file, 'utf8');
+const t1 = performance.now();
+const r = loadScenario([{ name: file, text }]);
+const t2 = performance.now();
+const errs = r.diagnostics.filter((d) => d.severity !== 'info');
+console.log('read', ((t1 - t0) / 1000).toFixed(2), 'load', ((t2 - t1) / 1000).toFixed(2), 'nodes', r.scenario.nodes.length, 'pods', r.scenario.pods.length, 'diag', r.diagnostics.length, errs.slice(0, 3));
+const s = simulate(r.scenario, { details: true });
+const t3 = performance.now();
+console.log('simulate', ((t3 - t2) / 1000).toFixed(2), 'cycles', s.cycles.length, 'rss', Math.round(process.resourceUsage().maxRSS / 1024), 'MB');
