@@ -10,6 +10,7 @@ import { ClusterPane } from './cluster/ClusterPane';
 import { ExplainPane } from './explain/ExplainPane';
 import { QueueStrip } from './player/QueueStrip';
 import { Timeline } from './player/Timeline';
+import { ProfilePicker } from './player/ProfilePicker';
 import { IconMoon, IconSun } from './icons';
 import { TopbarMenus } from './share';
 
@@ -53,6 +54,10 @@ function useShortcuts() {
         case 'Home':
           e.preventDefault();
           p.reset();
+          break;
+        case 'End':
+          e.preventDefault();
+          p.seekEnd();
           break;
         case 'Escape':
           useUi.getState().select(null);
@@ -116,6 +121,7 @@ export function App() {
         <TopbarMenus />
         <span className="spacer" />
         <EngineStatus />
+        <ProfilePicker />
         <ThemeToggle dark={dark} />
         <button type="button" className="btn icon" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => setHelpOpen(true)}>
           ?

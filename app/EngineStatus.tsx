@@ -20,17 +20,36 @@ export function EngineStatus() {
   const long = status === 'running' && startedAt !== null && performance.now() - startedAt > 600;
   const state = status === 'running' ? 'running' : status === 'error' || status === 'crashed' ? 'error' : info ? 'ready' : 'starting';
   let detail = '';
+  let ms = '';
   if (status === 'running') {
     detail = progress?.cycles ? `scheduling… ${progress.cycles} cycles` : progress?.phase === 'load' ? 'reading the scenario…' : 'scheduling…';
   } else if (status === 'done' && result) {
-    detail = playback ? `${playback.cycles.length} cycle${playback.cycles.length === 1 ? '' : 's'} in ${Math.round(result.elapsedMs)} ms` : '';
+    detail = playback ? `${playback.cycles.length} cycle${playback.cycles.length === 1 ? '' : 's'}` : '';
+    ms = playback ? ` in ${Math.round(result.elapsedMs)} ms` : '';
   }
   return (
     <>
-      <span role="status" aria-label="Engine status" className="engine-status" data-state={state} title={message ?? undefined}>
+      <span role="status" aria-label="Engine status" className="engine-status" data-state={state} title={message ?? (ms ? `Last run: ${detail}${ms}` : undefined)}>
         <span className="dot" aria-hidden="true" />
-        {info ? `Engine ${info.engine} ready (kube-scheduler ${info.kubeScheduler})` : status === 'error' ? (message ?? 'Engine failed') : 'Engine starting…'}
-        {detail && <span> · {detail}</span>}
+        {info ? (
+          // Visible: "kube-scheduler v1.35"; read (and in the tooltip): the whole sentence.
+          <span title={`schedlab engine ${info.engine}, reproducing kube-scheduler ${info.kubeScheduler}`}>
+            <span className="sr-only">Engine {info.engine} ready (</span>kube-scheduler {info.kubeScheduler}
+            <span className="sr-only">)</span>
+          </span>
+        ) : status === 'error' ? (
+          (message ?? 'Engine failed')
+        ) : (
+          'Engine starting…'
+        )}
+        {detail && (
+          <span>
+            {' '}
+            · {detail}
+            {/* The run's time: read out, shown on wide screens (the top bar is full at 1280 px). */}
+            {ms && <span className="status-ms">{ms}</span>}
+          </span>
+        )}
         {(status === 'crashed' || status === 'cancelled' || (status === 'error' && info)) && message && <span> · {message}</span>}
       </span>
       {long && (

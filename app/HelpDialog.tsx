@@ -1,14 +1,23 @@
 import { useEffect, useRef } from 'react';
 import { useUi } from './store/ui';
 
+const mac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+const mod = mac ? '⌘' : 'Ctrl';
+
+/** Every shortcut the page answers to (App.tsx, Timeline.tsx, app/persist/session.ts). */
 const KEYS: [string, string][] = [
   ['Space', 'Play / pause'],
   ['→', 'Step forward'],
   ['←', 'Step back'],
-  ['Shift + →', 'Next cycle'],
+  ['Shift + →', 'Next cycle (of the picked profile)'],
   ['Shift + ←', 'Previous cycle'],
   ['Home', 'Reset to the start'],
-  ['Esc', 'Clear the selection'],
+  ['End', 'Jump to the end: the outcome'],
+  [`${mod} + Z`, 'Undo a change to the scenario (outside the editor)'],
+  [`${mod} + Shift + Z`, 'Redo (also Ctrl + Y)'],
+  ['Tab / Shift + Tab', 'Move between nodes, pods and controls'],
+  ['Enter', 'Select the focused node or pod and explain it'],
+  ['Esc', 'Clear the selection, close a dialog'],
   ['?', 'This help'],
 ];
 
@@ -50,7 +59,7 @@ export function HelpDialog() {
         </table>
         <p className="muted">
           On the canvas: drag to pan, wheel to zoom, click a node or pod to explain it, drag a node onto another zone to move it there.
-          Tab reaches every node and pod; Enter selects.
+          In the editor, {mod} + Z is the editor's own undo.
         </p>
         <button ref={closeRef} type="button" className="btn" onClick={() => setOpen(false)}>
           Close

@@ -3,7 +3,13 @@ const base = { width: 14, height: 14, viewBox: '0 0 16 16', 'aria-hidden': true,
 
 export const IconReset = () => (
   <svg {...base}>
-    <path d="M3 3h2v10H3zM13 3v10L6 8z" fill="currentColor" />
+    <path d="M1.5 3.5h1.7v9H1.5zM9 3.5v9L3.5 8zM14.5 3.5v9L9 8z" fill="currentColor" />
+  </svg>
+);
+export const IconEnd = () => (
+  <svg {...base}>
+    <path d="M1.5 3.5v9l5.5-4.5zM7 3.5v9l5.5-4.5z" fill="currentColor" />
+    <path d="M12.8 3.5h1.7v9h-1.7z" fill="currentColor" />
   </svg>
 );
 export const IconBack = () => (

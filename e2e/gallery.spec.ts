@@ -43,7 +43,7 @@ test('the teaching card: predict, play, and the answer appears at the end', asyn
   // Hide and bring back the card.
   await card.getByRole('button', { name: 'Hide the teaching card' }).click();
   await expect(card).toHaveCount(0);
-  await page.getByRole('button', { name: 'Show teaching card' }).click();
+  await page.getByRole('button', { name: 'Teaching card' }).click();
   await expect(card).toBeVisible();
 });
 

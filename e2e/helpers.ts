@@ -22,6 +22,17 @@ export async function pasteScenario(page: Page, yaml: string): Promise<void> {
   await page.getByRole('region', { name: 'Timeline' }).click({ position: { x: 2, y: 2 } });
 }
 
+/**
+ * A pasted scenario opens at the end of its run (the outcome first); this waits for that, then
+ * goes back to the start with Reset, to watch the run step by step.
+ */
+export async function startOver(page: Page): Promise<void> {
+  const slider = page.getByRole('slider', { name: 'Timeline position' });
+  await expect(slider).toHaveAttribute('aria-valuetext', /^step (\d+) of \1:/);
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await expect(slider).toHaveAttribute('aria-valuetext', /^start/);
+}
+
 /** Clicks "Step forward" until the timeline says `label` (a substring), at most `max` times. */
 export async function stepUntil(page: Page, label: string | RegExp, max = 40): Promise<void> {
   const status = page.getByRole('region', { name: 'Timeline' }).getByRole('slider', { name: 'Timeline position' });

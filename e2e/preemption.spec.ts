@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openApp, pasteScenario, stepToEnd, stepUntil } from './helpers';
+import { openApp, pasteScenario, startOver, stepToEnd, stepUntil } from './helpers';
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
@@ -43,7 +43,10 @@ test('preemption: candidates, victims terminating, the nominated node, then the 
   await expect(candidates).toContainText('node-a');
   await expect(candidates).toContainText('default/low-1');
   await expect(candidates).toContainText('default/low-2');
+  await expect(explanation.getByText('Scheduled on node-a')).toBeVisible();
 
+  // The same story step by step, from the start.
+  await startOver(page);
   await stepUntil(page, /victim/);
   await expect(cluster.getByRole('button', { name: 'node-a', exact: true })).toHaveAccessibleDescription(/nominated node for preemption/);
   await expect(cluster.getByRole('button', { name: 'default/low-1' })).toHaveAccessibleDescription(/terminating/);

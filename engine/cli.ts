@@ -10,11 +10,12 @@
 // exit code 2. No stack traces.
 
 import fs from 'node:fs';
-import { loadScenario } from './api/load';
+import { loadScenario, type LoadInput } from './api/load';
+import { fileByteSource, type FileByteSource } from './node/filesource';
 import type { Diagnostic } from './api/scenario';
 import type { CycleRecord } from './scheduler/schedule_one';
 import { toContractJson } from './simulator/contract';
-import { simulate, type SimResult } from './simulator/simulate';
+import { simulate, type ClusterEventRecord, type SimResult } from './simulator/simulate';
 import { ENGINE_VERSION, KUBE_SCHEDULER_VERSION } from './version';
 
 const USAGE = `schedlab ${ENGINE_VERSION} — kube-scheduler ${KUBE_SCHEDULER_VERSION}, step by step
@@ -77,19 +78,18 @@ function parseArgs(argv: string[]): Args {
   return a;
 }
 
-function readInputs(files: string[]): { name: string; text: string }[] {
-  const out: { name: string; text: string }[] = [];
+function readInputs(files: string[]): LoadInput[] {
+  // Bytes, not strings: big dumps are read in pieces by the loader (engine/api/jsonsource.ts).
+  const out: LoadInput[] = [];
   for (const f of files) {
-    if (f === '-') out.push({ name: '<stdin>', text: fs.readFileSync(0, 'utf8') });
+    if (f === '-') out.push({ name: '<stdin>', bytes: fs.readFileSync(0) });
     else {
-      let text: string;
       try {
-        text = fs.readFileSync(f, 'utf8');
+        out.push({ name: f, bytes: fileByteSource(f) });
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         throw new UsageError(`${f}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : 'cannot be read'}`);
       }
-      out.push({ name: f, text });
     }
   }
   return out;
@@ -171,30 +171,54 @@ function humanReport(r: SimResult, p: Paint): string {
   const ignored = new Map(r.ignoredPods.map((x) => [x.pod, x.reason]));
   const scheduledCount = Object.values(r.final).filter((f) => f.node !== null).length;
   const endT = r.endTime;
+  // Events recorded by the other components (taint eviction, kubelet, workload controllers, ...),
+  // by object; the scheduler's own events come from the cycles.
+  const eventsOf = new Map<string, ClusterEventRecord[]>();
+  for (const e of r.events ?? []) {
+    if (e.reason === 'Preempted') continue;
+    let l = eventsOf.get(e.object);
+    if (!l) eventsOf.set(e.object, (l = []));
+    l.push(e);
+  }
+  // Column widths: kubectl's table grows with its longest cell.
+  const RW = Math.max(17, ...[...eventsOf.values()].flat().map((e) => e.reason.length));
+  const FW = Math.max(18, ...[...eventsOf.values()].flat().map((e) => e.source.length), ...r.cycles.map((c) => c.profile.length));
+  const eventLine = (e: ClusterEventRecord) =>
+    `    ${e.type === 'Warning' ? p.yellow(pad(e.type, 8)) : pad(e.type, 8)} ${pad(e.reason, RW)} ${pad(age(endT - e.t), 6)} ${pad(e.source, FW)} ${e.message.trimEnd()}`;
+  const podStatus = (fin: SimResult['final'][string] | undefined) =>
+    fin?.node
+      ? p.green(`Scheduled on ${fin.node}`) + (fin.phase === 'Terminating' ? p.yellow(' (Terminating)') : '')
+      : p.yellow(fin?.phase === 'Failed' ? `Failed${fin.reason ? ` (${fin.reason})` : ''}` : fin?.phase === 'Deleted' ? 'Deleted' : (fin?.phase ?? 'Deleted'));
 
   for (const [pod, cycles] of byPod) {
     const last = cycles[cycles.length - 1];
     const fin = r.final[pod];
-    const status = fin?.node ? p.green(`Scheduled on ${fin.node}`) : p.yellow(fin?.phase === 'Deleted' ? 'Deleted' : 'Pending');
+    const status = podStatus(fin);
     out.push(p.bold(`Pod ${pod}`) + `  ${status}` + p.dim(`  (profile ${last.profile}, ${cycles.length} attempt${cycles.length > 1 ? 's' : ''})`));
     out.push('  Events:');
-    out.push(p.dim(`    ${pad('Type', 8)} ${pad('Reason', 17)} ${pad('Age', 6)} ${pad('From', 18)} Message`));
+    out.push(p.dim(`    ${pad('Type', 8)} ${pad('Reason', RW)} ${pad('Age', 6)} ${pad('From', FW)} Message`));
+    const lines: { t: number; text: string }[] = [];
     for (const c of cycles) {
       const from = c.profile;
       const a = age(endT - c.t);
       if (c.result === 'Scheduled') {
-        out.push(`    ${pad('Normal', 8)} ${pad('Scheduled', 17)} ${pad(a, 6)} ${pad(from, 18)} Successfully assigned ${pod} to ${c.node}`);
+        lines.push({ t: c.t, text: `    ${pad('Normal', 8)} ${pad('Scheduled', RW)} ${pad(a, 6)} ${pad(from, FW)} Successfully assigned ${pod} to ${c.node}` });
       } else {
-        out.push(`    ${p.yellow(pad('Warning', 8))} ${pad('FailedScheduling', 17)} ${pad(a, 6)} ${pad(from, 18)} ${c.message ?? ''}`);
+        lines.push({ t: c.t, text: `    ${p.yellow(pad('Warning', 8))} ${pad('FailedScheduling', RW)} ${pad(a, 6)} ${pad(from, FW)} ${c.message ?? ''}` });
         if (c.nominatedNode) {
-          out.push(
-            `    ${pad('Normal', 8)} ${pad('Nominated', 17)} ${pad(a, 6)} ${pad(from, 18)} Nominated to ${c.nominatedNode}; preempting ${c.victims.join(', ') || 'nothing'}`,
-          );
+          lines.push({
+            t: c.t,
+            text: `    ${pad('Normal', 8)} ${pad('Nominated', RW)} ${pad(a, 6)} ${pad(from, FW)} Nominated to ${c.nominatedNode}; preempting ${c.victims.join(', ') || 'nothing'}`,
+          });
         }
       }
     }
     const v = victimOf.get(pod);
-    if (v) out.push(`    ${pad('Normal', 8)} ${pad('Preempted', 17)} ${pad(age(endT - v.t), 6)} ${pad('default-scheduler', 18)} Preempted by pod ${v.preemptor}`);
+    if (v) lines.push({ t: v.t, text: `    ${pad('Normal', 8)} ${pad('Preempted', RW)} ${pad(age(endT - v.t), 6)} ${pad('default-scheduler', FW)} Preempted by pod ${v.preemptor}` });
+    for (const e of eventsOf.get(`Pod/${pod}`) ?? []) lines.push({ t: e.t, text: eventLine(e) });
+    eventsOf.delete(`Pod/${pod}`);
+    lines.sort((a, b) => a.t - b.t);
+    for (const l of lines) out.push(l.text);
     const shown = cycles.length > 1 && last !== cycles[0] ? [cycles[0], last] : [cycles[0]];
     for (const c of shown) {
       const table = nodeTable(c, p);
@@ -207,12 +231,30 @@ function humanReport(r: SimResult, p: Paint): string {
     }
     out.push('');
   }
-  for (const [pod, v] of victimOf) {
-    if (byPod.has(pod)) continue;
+  // Pods that were never scheduled here but were acted on (preempted, evicted, ...).
+  const acted = new Set<string>([...victimOf.keys()].filter((k) => !byPod.has(k)));
+  for (const obj of eventsOf.keys()) if (obj.startsWith('Pod/') && !byPod.has(obj.slice(4))) acted.add(obj.slice(4));
+  for (const pod of acted) {
     const fin = r.final[pod];
-    out.push(p.bold(`Pod ${pod}`) + `  ${p.yellow(fin?.phase ?? 'Deleted')}`);
+    out.push(p.bold(`Pod ${pod}`) + `  ${podStatus(fin)}`);
     out.push('  Events:');
-    out.push(`    ${pad('Normal', 8)} ${pad('Preempted', 17)} ${pad(age(endT - v.t), 6)} ${pad('default-scheduler', 18)} Preempted by pod ${v.preemptor}`);
+    out.push(p.dim(`    ${pad('Type', 8)} ${pad('Reason', RW)} ${pad('Age', 6)} ${pad('From', FW)} Message`));
+    const lines: { t: number; text: string }[] = [];
+    const v = victimOf.get(pod);
+    if (v) lines.push({ t: v.t, text: `    ${pad('Normal', 8)} ${pad('Preempted', RW)} ${pad(age(endT - v.t), 6)} ${pad('default-scheduler', FW)} Preempted by pod ${v.preemptor}` });
+    for (const e of eventsOf.get(`Pod/${pod}`) ?? []) lines.push({ t: e.t, text: eventLine(e) });
+    eventsOf.delete(`Pod/${pod}`);
+    lines.sort((a, b) => a.t - b.t);
+    for (const l of lines) out.push(l.text);
+    out.push('');
+  }
+  // Nodes and workloads: what the kubelet and the controllers recorded.
+  for (const [obj, list] of eventsOf) {
+    const [kind, ...rest] = obj.split('/');
+    out.push(p.bold(`${kind} ${rest.join('/')}`));
+    out.push('  Events:');
+    out.push(p.dim(`    ${pad('Type', 8)} ${pad('Reason', RW)} ${pad('Age', 6)} ${pad('From', FW)} Message`));
+    for (const e of list) out.push(eventLine(e));
     out.push('');
   }
   for (const [pod, reason] of ignored) {
@@ -252,7 +294,7 @@ export function main(argv: string[]): number {
     process.stdout.write(`schedlab ${ENGINE_VERSION} (kube-scheduler ${KUBE_SCHEDULER_VERSION})\n`);
     return 0;
   }
-  let inputs: { name: string; text: string }[];
+  let inputs: LoadInput[];
   try {
     inputs = readInputs(args.files);
   } catch (e) {
@@ -260,6 +302,7 @@ export function main(argv: string[]): number {
     return 2;
   }
   const loaded = loadScenario(inputs);
+  for (const i of inputs) (i.bytes as FileByteSource | undefined)?.close?.();
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
   const warnings = loaded.diagnostics.filter((d) => d.severity === 'warning');
   if (errors.length) {

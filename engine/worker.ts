@@ -164,7 +164,10 @@ export const engineApi = {
       pods: scenario.pods.map((p) => podView(p, podRequestsView(p), lineOf('Pod', p.metadata?.namespace ?? 'default', p.metadata?.name ?? ''))),
       ignored: scenario.ignored,
     };
+    // The cluster can be drawn while the scheduler runs (a big import takes seconds).
+    onProgress?.({ phase: 'loaded', cluster, diagnostics: loaded.diagnostics });
     let trace: unknown[] = [];
+    let profiles: string[] = [];
     let note: string | undefined;
     const diagnostics = [...loaded.diagnostics];
     onProgress?.({ phase: 'simulate', cycles: 0 });
@@ -177,13 +180,14 @@ export const engineApi = {
         onProgress: (p) => onProgress?.({ phase: 'simulate', cycles: p.cycles }),
       });
       trace = compactTrace(sim.trace ?? []);
+      profiles = sim.profiles;
       diagnostics.push(...sim.diagnostics);
       if (sim.stoppedBy === 'maxCycles' || sim.stoppedBy === 'maxVirtualSeconds') note = `The simulation stopped early (${sim.stoppedBy}).`;
     } catch (e) {
       note = `The engine failed: ${e instanceof Error ? e.message : String(e)}`;
     }
     onProgress?.({ phase: 'encode' });
-    return encode({ diagnostics, cluster, trace, note, elapsedMs: performance.now() - t0 });
+    return encode({ diagnostics, cluster, trace, profiles, note, elapsedMs: performance.now() - t0 });
   },
 };
 

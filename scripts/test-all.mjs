@@ -4,6 +4,7 @@
 // line "N passed, N failed" (totals over all suites) and a non-zero exit when anything failed.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -43,6 +44,17 @@ async function stage(name, fn) {
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   console.log(`--- ${name}: ${r.passed} passed, ${r.failed} failed (${secs}s)${r.note ? ` — ${r.note}` : ''}`);
   results.push({ name, ...r });
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
 }
 
 const npx = (args, env) => run('npx', ['--no-install', ...args], env);
@@ -85,7 +97,9 @@ await stage('build', async () => {
 await stage('e2e', async () => {
   const file = path.join(cacheDir, 'playwright.json');
   fs.rmSync(file, { force: true });
-  const { code } = await npx(['playwright', 'test'], { PW_JSON_OUTPUT: file });
+  // A free port for the preview server, so a dev server or another run can't collide with it.
+  const port = process.env.E2E_PORT ?? String(await freePort());
+  const { code } = await npx(['playwright', 'test'], { PW_JSON_OUTPUT: file, E2E_PORT: port });
   if (!fs.existsSync(file)) return { passed: 0, failed: 1, note: `playwright exited ${code} without a report` };
   const s = JSON.parse(fs.readFileSync(file, 'utf8')).stats ?? {};
   const failed = (s.unexpected ?? 0) + (s.flaky ?? 0) + (code !== 0 && !s.unexpected ? 1 : 0);

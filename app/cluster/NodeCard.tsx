@@ -1,6 +1,8 @@
 // One node on the canvas: a focusable element named by the node's name, border colour by its
 // state in the current step, a badge naming the rejecting plugin, cpu/memory/pods bars of
 // requested vs allocatable, and its pods as chips (colour by workload, outline by QoS).
+// NodeCard is the full card (zoomed in, in the viewport); NodeHit the transparent, focusable
+// element over a tile that TileCanvas draws (zoomed out, or off screen).
 import { memo } from 'react';
 import type { NodeView, PodView } from '../worker/protocol';
 import type { NodeVisual } from '../player/frame';
@@ -29,9 +31,6 @@ interface Props {
   chips: ChipData[];
   ghosts: string[];
   used: { cpu: number; memory: number; pods: number };
-  detail: 'full' | 'lod';
-  /** Far out, even the name is too small to read. */
-  showName: boolean;
   selected: boolean;
   selectedPod: string | null;
   score: ScoreStrip | null;
@@ -85,13 +84,13 @@ function Bar({ y, label, used, total, text }: { y: number; label: string; used: 
   );
 }
 
-const COLS = 10;
+const COLS = 9;
 const ROWS = 3;
-const CHIP = 12;
-const STEP = 16;
+const CHIP = 15;
+const STEP = 18;
 
 function NodeCardImpl(p: Props) {
-  const { node, visual, detail } = p;
+  const { node, visual } = p;
   const state = visual?.state ?? 'idle';
   const badge =
     state === 'rejected' && visual?.rejection
@@ -139,38 +138,24 @@ function NodeCardImpl(p: Props) {
       onPointerDown={(e) => p.onDragStart(node.name, e)}
     >
       <rect className="frame" width={NODE_W} height={NODE_H} rx={8} />
-      {detail === 'lod' ? (
-        <>
-          {/* Far out: a tile filled as high as its cpu is requested, the name when readable. */}
-          <rect
-            className={`lod-fill${p.used.cpu > node.allocatable.cpu ? ' over' : ''}`}
-            x={3}
-            y={3 + (NODE_H - 6) * (1 - Math.min(1, node.allocatable.cpu ? p.used.cpu / node.allocatable.cpu : 0))}
-            width={NODE_W - 6}
-            height={(NODE_H - 6) * Math.min(1, node.allocatable.cpu ? p.used.cpu / node.allocatable.cpu : 0)}
-            rx={5}
-          />
-          {p.showName && (
-            <text className="name lod-name" x={NODE_W / 2} y={NODE_H / 2 + 10} textAnchor="middle">
-              {node.name.length > 14 ? `${node.name.slice(0, 13)}…` : node.name}
-            </text>
-          )}
-        </>
-      ) : (
+      {(
         <>
           {(() => {
-            const maxBadgeChars = 15;
+            // The verdict badge sits on the card's top border, so the plugin's full name fits
+            // beside the node's (up to 26 characters; the tooltip and description have it all).
+            const maxBadgeChars = 26;
             const btext = badge ? (badge.text.length > maxBadgeChars ? `${badge.text.slice(0, maxBadgeChars - 1)}…` : badge.text) : '';
-            const bw = badge ? Math.round(btext.length * 6.1 + 14) : 0;
-            const nameChars = Math.max(4, Math.floor((NODE_W - 20 - bw - 6) / 7));
+            const bw = badge ? Math.round(btext.length * 6.2 + 14) : 0;
+            const nameChars = Math.max(4, Math.floor((NODE_W - 18) / 7));
             return (
               <>
-                <text className="name" x={10} y={17}>
+                <text className="name" x={10} y={19}>
                   {node.name.length > nameChars ? `${node.name.slice(0, nameChars - 1)}…` : node.name}
                 </text>
                 {badge && (
-                  <g transform={`translate(${NODE_W - 6 - bw} 6)`}>
-                    <rect className={badge.cls} x={0} y={0} width={bw} height={15} rx={7.5} style={badge.color ? { fill: badge.color } : undefined} />
+                  <g transform={`translate(${Math.max(4, NODE_W - 8 - bw)} -8)`}>
+                    <title>{badge.text}</title>
+                    <rect className={`${badge.cls} badge`} x={0} y={0} width={bw} height={15} rx={7.5} style={badge.color ? { fill: badge.color } : undefined} />
                     <text className="badge-text" x={bw / 2} y={11} textAnchor="middle" style={badge.color ? { fill: textOn(badge.color) } : undefined}>
                       {btext}
                     </text>
@@ -181,7 +166,7 @@ function NodeCardImpl(p: Props) {
           })()}
           {node.unschedulable ? (
             <text className="cordon" x={10} y={31}>
-              ⛔ cordoned{taintText ? ` · ⚑ ${taintText}` : ''}
+              ⊘ cordoned{taintText ? ` · ⚑ ${taintText}` : ''}
             </text>
           ) : taintText ? (
             <text className="taint" x={10} y={31}>
@@ -194,7 +179,7 @@ function NodeCardImpl(p: Props) {
         </>
       )}
     </g>
-      {detail === 'full' && (
+      {(
           <g transform="translate(10 74)" role="group" aria-label={`pods on ${node.name}`} data-node={node.name}>
             {shownChips.map((c, i) => {
               const cx = (i % COLS) * STEP;
@@ -268,13 +253,13 @@ function NodeCardImpl(p: Props) {
           </g>
       )}
       {p.score && p.score.max > 0 && (
-        <g transform={`translate(0 ${NODE_H + 3})`} aria-hidden="true">
+        <g transform={`translate(0 ${NODE_H + 2})`} aria-hidden="true">
           {(() => {
             let x = 0;
             const scale = NODE_W / p.score.max;
             return p.score.parts.map((part) => {
               const w = Math.max(0, part.value * scale);
-              const r = <rect key={part.plugin} x={x} y={0} width={w} height={6} fill={pluginColor(part.plugin)} />;
+              const r = <rect key={part.plugin} x={x} y={0} width={w} height={5} fill={pluginColor(part.plugin)} />;
               x += w;
               return r;
             });
@@ -314,8 +299,6 @@ export const NodeCard = memo(NodeCardImpl, (a, b) => {
     a.node === b.node &&
     a.x === b.x &&
     a.y === b.y &&
-    a.detail === b.detail &&
-    a.showName === b.showName &&
     a.selected === b.selected &&
     a.dragging === b.dragging &&
     a.arrival?.x === b.arrival?.x &&
@@ -335,3 +318,52 @@ export const NodeCard = memo(NodeCardImpl, (a, b) => {
     a.onDragStart === b.onDragStart
   );
 });
+
+interface HitProps {
+  node: NodeView;
+  x: number;
+  y: number;
+  description: string;
+  selected: boolean;
+  onSelectNode: (name: string) => void;
+  onHover: (name: string | null, el: SVGGElement | null) => void;
+  onDragStart: (name: string, e: React.PointerEvent) => void;
+}
+
+function NodeHitImpl(p: HitProps) {
+  const name = p.node.name;
+  return (
+    <g
+      className="node-card node-hit"
+      transform={`translate(${p.x} ${p.y})`}
+      data-node={name}
+      data-selected={p.selected ? 'true' : undefined}
+      role="button"
+      tabIndex={0}
+      aria-label={name}
+      aria-description={p.description}
+      aria-pressed={p.selected}
+      onClick={(e) => {
+        e.stopPropagation();
+        p.onSelectNode(name);
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          e.stopPropagation();
+          p.onSelectNode(name);
+        }
+      }}
+      onPointerEnter={(e) => p.onHover(name, e.currentTarget)}
+      onPointerLeave={() => p.onHover(null, null)}
+      onFocus={(e) => p.onHover(name, e.currentTarget)}
+      onBlur={() => p.onHover(null, null)}
+      onPointerDown={(e) => p.onDragStart(name, e)}
+    >
+      <rect className="hit" width={NODE_W} height={NODE_H} rx={8} />
+    </g>
+  );
+}
+
+/** The tile's accessible, interactive stand-in: re-renders only when its description or selection changes. */
+export const NodeHit = memo(NodeHitImpl, (a, b) => a.node === b.node && a.x === b.x && a.y === b.y && a.description === b.description && a.selected === b.selected && a.onSelectNode === b.onSelectNode && a.onHover === b.onHover && a.onDragStart === b.onDragStart);

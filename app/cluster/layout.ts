@@ -4,7 +4,7 @@ import type { NodeView } from '../worker/protocol';
 import { REGION_LABEL, ZONE_LABEL } from './edits';
 
 export const NODE_W = 184;
-export const NODE_H = 124;
+export const NODE_H = 128;
 export const GAP = 14;
 export const ZONE_PAD = 14;
 export const ZONE_HEAD = 26;
@@ -48,7 +48,28 @@ export function layoutKey(nodes: NodeView[]): string {
   return nodes.map((n) => `${n.name}\u0001${zoneOf(n)}\u0001${regionOf(n)}`).join('\u0002');
 }
 
-export function computeLayout(nodes: NodeView[], targetWidth = 1200): Layout {
+/**
+ * The layout that shows the nodes biggest in a viewport of `width` x `height`: zones wrapped at
+ * several widths, the one whose fit scale (capped at `maxScale`) is largest, the widest of equals.
+ */
+export function fitLayout(nodes: NodeView[], width: number, height: number, maxScale = 1.15): Layout {
+  const natural = computeLayout(nodes, width);
+  if (nodes.length === 0 || width <= 0 || height <= 0) return natural;
+  const scale = (l: Layout) => Math.min(maxScale, width / Math.max(1, l.width), height / Math.max(1, l.height + 10));
+  let best = natural;
+  let bestK = scale(natural);
+  for (let f = 0.35; f <= 3; f *= 1.25) {
+    const l = computeLayout(nodes, width, width * f);
+    const k = scale(l);
+    if (k > bestK + 1e-6) {
+      best = l;
+      bestK = k;
+    }
+  }
+  return best;
+}
+
+export function computeLayout(nodes: NodeView[], targetWidth = 1200, wrapAt?: number): Layout {
   const byRegion = new Map<string, Map<string, string[]>>();
   for (const n of nodes) {
     const r = regionOf(n);
@@ -62,7 +83,7 @@ export function computeLayout(nodes: NodeView[], targetWidth = 1200): Layout {
   const regionsSorted = [...byRegion.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)));
   const out: Layout = { nodes: new Map(), zones: [], regions: [], width: 0, height: 0 };
   const total = nodes.length;
-  const wrap = Math.max(targetWidth, Math.sqrt(total) * (NODE_W + GAP) * 1.6);
+  const wrap = wrapAt ?? Math.max(targetWidth, Math.sqrt(total) * (NODE_W + GAP) * 1.6);
   const showRegions = regionsSorted.length > 1 || (regionsSorted.length === 1 && regionsSorted[0] !== '');
   let y = 0;
   for (const r of regionsSorted) {

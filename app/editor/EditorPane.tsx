@@ -5,6 +5,8 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { useScenario } from '../store/scenario';
 import { useUi } from '../store/ui';
 import type { Diagnostic } from '../../engine/api/scenario';
+import { openAtEnd } from '../share/view';
+import { pastesObjects } from './paste';
 
 const NO_DIAGNOSTICS: Diagnostic[] = [];
 const MonacoEditor = lazy(() => import('./MonacoEditor'));
@@ -19,6 +21,10 @@ function PlainEditor() {
       spellCheck={false}
       value={source}
       onChange={(e) => setSource(e.target.value, 'editor')}
+      onPaste={(e) => {
+        // After the change event has set the new text (see MonacoEditor for the why).
+        if (pastesObjects(e.clipboardData.getData('text'))) setTimeout(openAtEnd, 0);
+      }}
     />
   );
 }

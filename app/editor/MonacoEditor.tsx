@@ -1,10 +1,12 @@
 // Monaco bound to the scenario store. Typing calls setSource(text, 'editor') (the runner
-// debounces); any other origin (drawing, gallery, link, undo) replaces the text as one undoable
+// debounces); pasting whole objects also moves the playback to the end of the new run; any other origin (drawing, gallery, link, undo) replaces the text as one undoable
 // edit so the editor follows without losing its own undo history. Engine diagnostics become
 // markers at their exact line/column.
 import { useEffect, useRef } from 'react';
-import { monaco, SCENARIO_URI } from './monaco';
+import { monaco, SCENARIO_URI, LARGE_DOCUMENT_CHARS, setLargeDocument } from './monaco';
 import { useScenario } from '../store/scenario';
+import { openAtEnd } from '../share/view';
+import { pastesObjects } from './paste';
 import { useUi, isDark } from '../store/ui';
 import type { Diagnostic } from '../../engine/api/scenario';
 
@@ -64,8 +66,20 @@ export default function MonacoEditor({ onReady }: { onReady?: () => void }) {
       quickSuggestions: { other: true, comments: false, strings: true },
     });
     editorRef.current = ed;
+    // A whole cluster in the editor: no folding or language service work on every change.
+    const sizeMode = () => {
+      const large = model.getValueLength() > LARGE_DOCUMENT_CHARS;
+      setLargeDocument(large);
+      ed.updateOptions({ folding: !large, occurrencesHighlight: large ? 'off' : 'singleFile' });
+    };
+    sizeMode();
+    const sizeSub = model.onDidChangeContent(sizeMode);
     const sub = model.onDidChangeContent(() => {
       if (!applying.current) useScenario.getState().setSource(model.getValue(), 'editor');
+    });
+    // Pasting Kubernetes objects (a pod, a dump) opens the run at its end: the answer first.
+    const pasteSub = ed.onDidPaste((e) => {
+      if (pastesObjects(model.getValueInRange(e.range))) openAtEnd();
     });
     const unsubSource = useScenario.subscribe((s, prev) => {
       if (s.source === prev.source || s.source === model.getValue()) return;
@@ -101,6 +115,8 @@ export default function MonacoEditor({ onReady }: { onReady?: () => void }) {
     }
     return () => {
       sub.dispose();
+      sizeSub.dispose();
+      pasteSub.dispose();
       unsubSource();
       unsubParsed();
       unsubReveal();

@@ -63,14 +63,28 @@ const monacoForYaml = { ...monaco, editor: { ...monaco.editor, createWebWorker: 
 
 export const SCENARIO_URI = 'file:///scenario.yaml';
 
-configureMonacoYaml(monacoForYaml, {
+const yamlOptions = (large: boolean) => ({
   enableSchemaRequest: false,
-  validate: true,
-  hover: true,
-  completion: true,
+  validate: !large,
+  hover: !large,
+  completion: !large,
   isKubernetes: true,
   schemas: [{ uri: 'schedlab://schemas/kubernetes.json', fileMatch: ['*.yaml', '*.yml', '**/*'], schema: k8sSchema }],
 });
+const yamlSupport = configureMonacoYaml(monacoForYaml, yamlOptions(false));
+
+/**
+ * Above this size (a whole cluster pasted or imported) the schema validation, hover and
+ * completion of monaco-yaml are switched off: on thousands of objects they keep the page busy
+ * for seconds and add nothing (the engine's own diagnostics still mark every problem).
+ */
+export const LARGE_DOCUMENT_CHARS = 256 * 1024;
+let largeMode = false;
+export function setLargeDocument(large: boolean): void {
+  if (large === largeMode) return;
+  largeMode = large;
+  void yamlSupport.update(yamlOptions(large));
+}
 
 monaco.editor.defineTheme('schedlab-dark', {
   base: 'vs-dark',

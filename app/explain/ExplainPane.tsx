@@ -1,9 +1,14 @@
-// The Explanation pane. For the pod in focus (the selected pod, else the pod of the current
-// cycle, else the first pod that stayed pending): its outcome; for a pending pod the exact
-// FitError message and the nodes grouped by rejection reason, each linking to the node on the
-// canvas and to the trace step; for a scheduled pod why its node won (score breakdown vs the
-// runner-up); topology spread and preemption when they played a part; and what the current
-// step is doing.
+// The Explanation pane: a view of the cursor, like every other pane. It says only what has
+// happened up to the current step (app/explain/progress.ts): before a pod's cycle ends the pod is
+// "being scheduled" and only the verdicts shown so far are listed; the FitError message appears
+// at the step where the cycle fails; later attempts are not mentioned. "Show outcome" jumps to
+// the end of the run for whoever just wants the answer.
+//
+// For the pod in focus (the selected pod, else the pod of the current cycle; at the end of the
+// run the first pod that stayed pending): for a pending pod the exact FitError message and the
+// nodes grouped by rejection reason, each linking to the node on the canvas and to the trace
+// step; for a scheduled pod why its node won (score breakdown vs the runner-up); topology spread
+// and preemption when they played a part; and what the current step is doing.
 import { useMemo } from 'react';
 import { useRun } from '../store/run';
 import { useUi } from '../store/ui';
@@ -19,6 +24,8 @@ import { PluginScores, StackedScores } from './ScoreChart';
 import { SpreadView } from './SpreadView';
 import { PreemptionPanel } from './PreemptionPanel';
 import { ALL_FILTERS } from '../player/adapter';
+import { podAtCursor, stepRank, subjectPod } from './progress';
+import { IconEnd } from '../icons';
 
 function PluginTag({ plugin }: { plugin: string }) {
   return (
@@ -34,8 +41,8 @@ interface ReasonGroup {
   nodes: string[];
 }
 
-/** Nodes grouped by (plugin, reason), largest group first. */
-function groupRejections(cycle: CycleView): ReasonGroup[] {
+/** Nodes grouped by (plugin, reason), largest group first (only `plugins`' verdicts, when given). */
+function groupRejections(cycle: CycleView, plugins?: Set<string>): ReasonGroup[] {
   const groups = new Map<string, ReasonGroup>();
   const add = (node: string, r: Rejection) => {
     const reasons = r.reasons.length ? r.reasons : [r.code];
@@ -48,7 +55,7 @@ function groupRejections(cycle: CycleView): ReasonGroup[] {
   };
   for (const n of cycle.examined) {
     const v = cycle.verdicts[n];
-    if (v) add(n, v);
+    if (v && (!plugins || plugins.has(v.plugin))) add(n, v);
   }
   return [...groups.values()].sort((a, b) => b.nodes.length - a.nodes.length || a.reason.localeCompare(b.reason));
 }
@@ -218,6 +225,7 @@ function StepDetail({ frame, pb }: { frame: Frame; pb: Playback }) {
               <span className="ok">✓</span> <NodeLink name={n} />
             </li>
           ))}
+          {passed.length > 30 && <li className="muted">… {passed.length - 30} more</li>}
         </ul>
       </>
     );
@@ -233,16 +241,18 @@ function StepDetail({ frame, pb }: { frame: Frame; pb: Playback }) {
           {rejected.length} rejected, {stillIn.length} still in
         </div>
         <ul className="verdict-list">
-          {rejected.map((n) => (
+          {rejected.slice(0, 30).map((n) => (
             <li key={n}>
               <span className="no">✗</span> <NodeLink name={n} /> <span className="no">{cycle.verdicts[n]!.reasons.join(', ')}</span>
             </li>
           ))}
+          {rejected.length > 30 && <li className="muted">… {rejected.length - 30} more rejected</li>}
           {stillIn.slice(0, 30).map((n) => (
             <li key={n}>
               <span className="ok">✓</span> <NodeLink name={n} />
             </li>
           ))}
+          {stillIn.length > 30 && <li className="muted">… {stillIn.length - 30} more still in</li>}
         </ul>
       </>
     );
@@ -327,30 +337,63 @@ function StepDetail({ frame, pb }: { frame: Frame; pb: Playback }) {
   );
 }
 
-function podStatus(pod: string, pb: Playback | null, cluster: ClusterModel): { text: string; cls: string } {
-  const ci = pb?.lastCycleOfPod[pod];
-  const cyc = ci !== undefined ? pb!.cycles[ci] : null;
-  if (cyc) {
-    if (cyc.result === 'Scheduled') return { text: `Scheduled on ${cyc.node}`, cls: 'scheduled' };
-    if (cyc.nominatedNode) return { text: `Pending · nominated ${cyc.nominatedNode}`, cls: 'nominated' };
-    return { text: 'Pending', cls: 'pending' };
-  }
-  const pv = cluster.pods.find((p) => p.key === pod);
-  if (pv?.nodeName) return { text: `Running on ${pv.nodeName}`, cls: 'running' };
-  return { text: 'Not scheduled in this run', cls: 'pending' };
+/** A cycle under way: what it has shown so far, and nothing of its outcome. */
+function InProgress({ cycle, frame, attempt }: { cycle: CycleView; frame: Frame; attempt: number }) {
+  const step = frame.step!;
+  const rank = stepRank(step.kind);
+  const shownPlugins = useMemo(() => new Set(cycle.filterPlugins.slice(0, frame.filterShown)), [cycle, frame.filterShown]);
+  const groups = useMemo(() => groupRejections(cycle, shownPlugins), [cycle, shownPlugins]);
+  const pre = cycle.preemption;
+  const preStage = step.kind === 'postFilter' ? 'postFilter' : step.kind === 'candidates' ? 'candidates' : 'victims';
+  return (
+    <div>
+      <p>
+        Attempt {attempt} is under way: <b>{step.label}</b>. The outcome shows when the cycle ends.{' '}
+        <button type="button" className="linklike" onClick={() => usePlayer.getState().seek(cycle.lastStep)}>
+          Skip to the end of this attempt
+        </button>
+      </p>
+      {rank >= stepRank('preFilter') && cycle.preFilterRejection && (
+        <div className="reason-group">
+          <div className="reason-title">
+            <PluginTag plugin={cycle.preFilterRejection.plugin} />
+            <span>PreFilter rejected the pod: {cycle.preFilterRejection.reasons.join(', ')}</span>
+          </div>
+        </div>
+      )}
+      {groups.length > 0 && (
+        <>
+          <h4>Nodes that said no so far</h4>
+          <RejectionGroups cycle={cycle} groups={groups} />
+        </>
+      )}
+      {pre && rank >= stepRank('postFilter') && (
+        <>
+          <h4>Preemption</h4>
+          <PreemptionPanel pre={pre} nominated={preStage === 'victims' ? pre.chosen : null} cycle={cycle.index} stage={preStage} />
+        </>
+      )}
+      {cycle.spread.length > 0 && rank >= stepRank('preFilter') && (
+        <>
+          <h4>Topology spread</h4>
+          <SpreadView constraints={cycle.spread} node={step.kind === 'select' ? cycle.node : null} />
+        </>
+      )}
+    </div>
+  );
 }
 
 function PodExplanation({ pod, frame, pb, cluster }: { pod: string; frame: Frame; pb: Playback | null; cluster: ClusterModel }) {
-  const cycles = pb?.cyclesOfPod[pod] ?? [];
-  const last = cycles.length ? pb!.cycles[cycles[cycles.length - 1]] : null;
-  // While playing this pod's cycle, explain that attempt; otherwise its last one.
-  const shown = frame.cycle && frame.cycle.pod === pod ? frame.cycle : last;
-  const st = podStatus(pod, pb, cluster);
-  // The attempt whose preemption explains the story (the shown one, else the last that preempted).
+  const at = podAtCursor(pod, pb, frame, cluster);
+  const { cycle: shown, phase, attempts } = at;
+  const st = at.status;
+  // The attempt whose preemption explains the story (the shown one, else the last finished one that preempted).
   const preempting =
-    shown?.preemption && (shown.preemption.candidates.length || shown.preemption.nodes.length || shown.preemption.notEligible)
-      ? shown
-      : [...cycles].reverse().map((ci) => pb!.cycles[ci]).find((c) => c.preemption && c.preemption.victims.length > 0 && c.index <= (shown?.index ?? Infinity)) ?? null;
+    shown && phase === 'after'
+      ? shown.preemption && (shown.preemption.candidates.length || shown.preemption.nodes.length || shown.preemption.notEligible)
+        ? shown
+        : ([...attempts].reverse().map((ci) => pb!.cycles[ci]).find((c) => c.preemption && c.preemption.victims.length > 0) ?? null)
+      : null;
   const pv = cluster.pods.find((p) => p.key === pod);
   return (
     <div>
@@ -372,24 +415,35 @@ function PodExplanation({ pod, frame, pb, cluster }: { pod: string; frame: Frame
           ) : null}
         </div>
       )}
-      {cycles.length > 1 && (
+      {attempts.length > 1 && (
         <div style={{ marginTop: 4, fontSize: '0.9em' }}>
-          Attempts:{' '}
-          {cycles.map((ci) => (
+          Attempts so far:{' '}
+          {attempts.map((ci) => (
             <StepLink key={ci} cycle={ci}>
-              {`#${ci + 1}`}
+              {`#${attempts.indexOf(ci) + 1}`}
             </StepLink>
           )).reduce<React.ReactNode[]>((acc, el, i) => (i ? [...acc, ' ', el] : [el]), [])}
         </div>
       )}
-      {shown && (
+      {!shown && pb && (
+        <p className="muted">
+          {at.more ? 'The scheduler has not tried this pod yet at this point of the playback. ' : ''}
+          {at.more && (
+            <button type="button" className="linklike" onClick={() => usePlayer.getState().jumpToPod(pod, 'first')}>
+              Watch its first attempt
+            </button>
+          )}
+        </p>
+      )}
+      {shown && phase === 'during' && <InProgress cycle={shown} frame={frame} attempt={attempts.length} />}
+      {shown && phase === 'after' && (
         <>
-          {shown !== last && <p className="muted">Showing attempt {cycles.indexOf(shown.index) + 1} of {cycles.length} (cycle {shown.index + 1}).</p>}
+          {attempts.length > 1 && <p className="muted">Attempt {attempts.length} (cycle {shown.index + 1}).</p>}
           {shown.result === 'Unschedulable' || shown.result === 'Error' ? <WhyPending cycle={shown} /> : null}
           {shown.result === 'Scheduled' ? <WhyThisNode cycle={shown} /> : null}
           {preempting && (
             <>
-              <h4>Preemption{preempting !== shown ? ` (attempt ${cycles.indexOf(preempting.index) + 1})` : ''}</h4>
+              <h4>Preemption{preempting !== shown ? ` (attempt ${attempts.indexOf(preempting.index) + 1})` : ''}</h4>
               <PreemptionPanel pre={preempting.preemption!} nominated={preempting.nominatedNode} cycle={preempting.index} />
             </>
           )}
@@ -457,18 +511,19 @@ export function ExplainPane() {
   const frame = useFrame();
   const cluster = useClusterModel();
 
-  let subjectPod: string | null = null;
-  if (selection?.kind === 'pod') subjectPod = selection.key;
-  else if (frame.cycle) subjectPod = frame.cycle.pod;
-  else if (pb) {
-    const pending = pb.cycles.filter((c) => pb.lastCycleOfPod[c.pod] === c.index && c.result !== 'Scheduled');
-    subjectPod = pending[0]?.pod ?? pb.cycles[0]?.pod ?? null;
-  }
+  const subject = selection?.kind === 'pod' ? selection.key : subjectPod(pb, frame);
+  const atEnd = !pb || frame.cursor >= pb.steps.length - 1;
 
   return (
     <section className="pane explain-pane" aria-label="Explanation">
       <div className="pane-head">
         <h2>Explanation</h2>
+        <span className="spacer" />
+        {!atEnd && (
+          <button type="button" className="btn small" title="Jump to the end of the run (End)" onClick={() => usePlayer.getState().seekEnd()}>
+            Show outcome <IconEnd />
+          </button>
+        )}
       </div>
       <div className="pane-body">
         {(status === 'crashed' || status === 'error') && message && (
@@ -478,9 +533,18 @@ export function ExplainPane() {
         )}
         {run?.note && !pb && <p className="muted">{run.note}</p>}
         {pb && frame.step && <StepDetail frame={frame} pb={pb} />}
+        {pb && !frame.step && (
+          <div className="step-detail" aria-label="Current step">
+            <div className="title">Start: nothing has been scheduled yet</div>
+            <div>
+              {pb.cycles.length} scheduling cycle{pb.cycles.length === 1 ? '' : 's'} recorded. Press Play or Step forward to watch them one step at a time, or
+              Show outcome to jump to the end.
+            </div>
+          </div>
+        )}
         {selection?.kind === 'node' && <NodeExplanation name={selection.name} frame={frame} cluster={cluster} />}
-        {subjectPod && <PodExplanation pod={subjectPod} frame={frame} pb={pb} cluster={cluster} />}
-        {!subjectPod && selection?.kind !== 'node' && (
+        {subject && <PodExplanation pod={subject} frame={frame} pb={pb} cluster={cluster} />}
+        {!subject && selection?.kind !== 'node' && (
           <p className="muted">{pb ? 'Select a pod or a node to see why.' : 'Add a pending pod (one without spec.nodeName) to watch the scheduler place it.'}</p>
         )}
       </div>

@@ -11,7 +11,21 @@ const OUTCOME: Record<string, string> = {
   error: 'error',
 };
 
-export function PreemptionPanel({ pre, nominated, cycle }: { pre: PreemptionView; nominated: string | null; cycle: number }) {
+/**
+ * `stage`: how far the cycle has got (the Explanation shows only what has happened):
+ * 'postFilter' (preemption starts), 'candidates' (the dry run and the pick), 'victims' or 'done'.
+ */
+export function PreemptionPanel({
+  pre,
+  nominated,
+  cycle,
+  stage = 'done',
+}: {
+  pre: PreemptionView;
+  nominated: string | null;
+  cycle: number;
+  stage?: 'postFilter' | 'candidates' | 'victims' | 'done';
+}) {
   if (pre.notEligible) {
     return (
       <p>
@@ -19,6 +33,8 @@ export function PreemptionPanel({ pre, nominated, cycle }: { pre: PreemptionView
       </p>
     );
   }
+  if (stage === 'postFilter') return <p className="muted">DefaultPreemption looks for nodes where evicting lower-priority pods would make room.</p>;
+  const victimsKnown = stage === 'victims' || stage === 'done';
   const cands = pre.candidates.length
     ? pre.candidates
     : pre.nodes.filter((n) => n.outcome === 'candidate').map((n) => ({ node: n.node, victims: n.victims, numPDBViolations: 0 }));
@@ -30,7 +46,7 @@ export function PreemptionPanel({ pre, nominated, cycle }: { pre: PreemptionView
           {pre.decidedBy && <span className="muted"> · decided by {pre.decidedBy}</span>}
         </p>
       )}
-      {pre.victims.length > 0 && (
+      {victimsKnown && pre.victims.length > 0 && (
         <p>
           Victims (terminating):{' '}
           {pre.victims.map((v) => (
@@ -40,7 +56,7 @@ export function PreemptionPanel({ pre, nominated, cycle }: { pre: PreemptionView
           ))}
         </p>
       )}
-      {pre.reprieved.length > 0 && (
+      {victimsKnown && pre.reprieved.length > 0 && (
         <p>
           Reprieved:{' '}
           {pre.reprieved.map((v) => (

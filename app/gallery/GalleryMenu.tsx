@@ -37,7 +37,7 @@ export function GalleryMenu() {
       />
       {current && !cardOpen && (
         <button type="button" className="btn" onClick={() => useGallery.setState({ cardOpen: true })}>
-          Show teaching card
+          Teaching card
         </button>
       )}
       {current && cardOpen && <TeachingCard name={current} />}

@@ -1,10 +1,12 @@
 // Playback controls and the scrubbable timeline: one tick per step, a mark per cycle coloured
-// by its outcome (green scheduled, red unschedulable, violet nominated), and where we are.
-import { useEffect, useMemo, useRef } from 'react';
+// by its outcome (green scheduled, red unschedulable, violet nominated) once the playback has
+// reached it (grey before: the timeline must not give the answer away either), cycles of other
+// profiles dimmed when a profile is picked, and where we are.
+import { useEffect, useId, useMemo, useRef } from 'react';
 import { usePlayer, SPEEDS } from '../store/player';
 import { useRun } from '../store/run';
 import type { Playback, Step } from './model';
-import { IconBack, IconForward, IconPause, IconPlay, IconReset } from '../icons';
+import { IconBack, IconEnd, IconForward, IconPause, IconPlay, IconReset } from '../icons';
 
 /** How long a step stays on screen at 1×, by kind (ms). */
 function dwell(step: Step | undefined): number {
@@ -36,7 +38,7 @@ function useAutoplay() {
       usePlayer.setState({ playing: false });
       return;
     }
-    const id = setTimeout(() => usePlayer.setState((s) => ({ cursor: s.cursor + 1 })), dwell(playback.steps[cursor + 1]) / speed);
+    const id = setTimeout(() => usePlayer.getState().advance(), dwell(playback.steps[cursor + 1]) / speed);
     return () => clearTimeout(id);
   }, [playing, cursor, speed, playback]);
 }
@@ -44,25 +46,31 @@ function useAutoplay() {
 function Scrubber({ pb }: { pb: Playback | null }) {
   const cursor = usePlayer((s) => s.cursor);
   const seek = usePlayer((s) => s.seek);
+  const profile = usePlayer((s) => s.profile);
   const ref = useRef<HTMLDivElement>(null);
+  const clipId = useId().replace(/:/g, '');
   const n = pb?.steps.length ?? 0;
   const W = 1000;
   const x = (i: number) => (n <= 1 ? 0 : (i / (n - 1)) * W);
+  // Two layers of marks: grey for every cycle, and the outcome colours clipped to what has been played.
   const marks = useMemo(() => {
     if (!pb) return null;
-    return pb.cycles.map((c) => {
+    const other = (c: (typeof pb.cycles)[number]) => (profile && c.profile !== profile ? ' tick-other' : '');
+    const lines = pb.cycles.map((c) => (
+      <line key={c.index} className={`tick-cycle${other(c)}`} x1={x(c.firstStep)} x2={x(c.firstStep)} y1={0} y2={30} vectorEffect="non-scaling-stroke" />
+    ));
+    const future = pb.cycles.map((c) => <rect key={c.index} className={`tick-future${other(c)}`} x={x(c.lastStep) - 2} y={20} width={4} height={8} rx={1} />);
+    const played = pb.cycles.map((c) => {
       const cls = c.result === 'Scheduled' ? 'tick-ok' : c.nominatedNode ? 'tick-nom' : 'tick-fail';
       return (
-        <g key={c.index}>
-          <line className="tick-cycle" x1={x(c.firstStep)} x2={x(c.firstStep)} y1={0} y2={30} vectorEffect="non-scaling-stroke" />
-          <rect className={cls} x={x(c.lastStep) - 2} y={20} width={4} height={8} rx={1}>
-            <title>{`cycle ${c.index + 1}: ${c.pod} — ${c.result === 'Scheduled' ? `→ ${c.node}` : c.nominatedNode ? `nominated ${c.nominatedNode}` : c.result}`}</title>
-          </rect>
-        </g>
+        <rect key={c.index} className={`${cls}${other(c)}`} x={x(c.lastStep) - 2} y={20} width={4} height={8} rx={1}>
+          <title>{`cycle ${c.index + 1} (${c.profile}): ${c.pod} — ${c.result === 'Scheduled' ? `→ ${c.node}` : c.nominatedNode ? `nominated ${c.nominatedNode}` : c.result}`}</title>
+        </rect>
       );
     });
+    return { lines, future, played };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [pb]);
+  }, [pb, profile]);
   const fromPointer = (clientX: number) => {
     const r = ref.current!.getBoundingClientRect();
     const f = Math.max(0, Math.min(1, (clientX - r.left) / r.width));
@@ -104,13 +112,20 @@ function Scrubber({ pb }: { pb: Playback | null }) {
           p.reset();
         } else if (e.key === 'End') {
           e.preventDefault();
-          p.seek(n - 1);
+          p.seekEnd();
         }
       }}
     >
       <svg viewBox={`-4 0 ${W + 8} 30`} preserveAspectRatio="none" aria-hidden="true">
+        <defs>
+          <clipPath id={clipId}>
+            <rect x={-4} y={0} width={cursor >= 0 ? x(cursor) + 6 : 0} height={30} />
+          </clipPath>
+        </defs>
         {n > 0 && cursor >= 0 && <rect className="scrub-fill" x={0} y={0} width={x(cursor)} height={30} />}
-        {marks}
+        {marks?.lines}
+        {marks?.future}
+        <g clipPath={`url(#${clipId})`}>{marks?.played}</g>
         {n > 0 && cursor >= 0 && <rect className="scrub-head" x={x(cursor) - 2} y={0} width={4} height={30} />}
       </svg>
     </div>
@@ -148,6 +163,9 @@ export function Timeline() {
         )}
         <button type="button" className="btn icon" aria-label="Step forward" title="Step forward (→; Shift+→ whole cycle)" onClick={p.stepForward} disabled={!n || cursor >= n - 1}>
           <IconForward />
+        </button>
+        <button type="button" className="btn icon" aria-label="Jump to end" title="Jump to the end: the outcome (End)" onClick={p.seekEnd} disabled={!n || cursor >= n - 1}>
+          <IconEnd />
         </button>
         <select aria-label="Speed" value={speed} onChange={(e) => p.setSpeed(Number(e.target.value))}>
           {SPEEDS.map((s) => (

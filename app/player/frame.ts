@@ -70,12 +70,42 @@ function initialState(cluster: ClusterModel, pb: Playback | null): ClusterState 
   return { placements, nominated, queue };
 }
 
-function cloneState(s: ClusterState): ClusterState {
-  return {
-    placements: new Map(s.placements),
-    nominated: new Map(s.nominated),
-    queue: { active: [...s.queue.active], backoff: [...s.queue.backoff], unschedulable: [...s.queue.unschedulable] },
-  };
+/**
+ * States are immutable snapshots: advancing copies only what an event changes (copy on first
+ * write), so the many steps that move no pod (filter, score) share the previous maps.
+ */
+interface Draft {
+  s: ClusterState;
+  own: { placements: boolean; nominated: boolean; queue: boolean };
+}
+
+function draftOf(base: ClusterState): Draft {
+  return { s: { ...base }, own: { placements: false, nominated: false, queue: false } };
+}
+
+function placementsW(d: Draft): Map<string, Placement> {
+  if (!d.own.placements) {
+    d.s.placements = new Map(d.s.placements);
+    d.own.placements = true;
+  }
+  return d.s.placements;
+}
+
+function nominatedW(d: Draft): Map<string, string> {
+  if (!d.own.nominated) {
+    d.s.nominated = new Map(d.s.nominated);
+    d.own.nominated = true;
+  }
+  return d.s.nominated;
+}
+
+function queueW(d: Draft): ClusterState['queue'] {
+  if (!d.own.queue) {
+    const q = d.s.queue;
+    d.s.queue = { active: [...q.active], backoff: [...q.backoff], unschedulable: [...q.unschedulable] };
+    d.own.queue = true;
+  }
+  return d.s.queue;
 }
 
 function removeFrom(list: string[], pod: string): void {
@@ -83,46 +113,51 @@ function removeFrom(list: string[], pod: string): void {
   if (k >= 0) list.splice(k, 1);
 }
 
-function apply(s: ClusterState, pb: Playback, e: TraceEventLike): void {
+function apply(d: Draft, pb: Playback, e: TraceEventLike): void {
   switch (e.type) {
     case 'cycleStart': {
       const q = e.queue as ClusterState['queue'];
-      s.queue = { active: [...q.active], backoff: [...q.backoff], unschedulable: [...q.unschedulable] };
+      d.s.queue = { active: [...q.active], backoff: [...q.backoff], unschedulable: [...q.unschedulable] };
+      d.own.queue = true;
       break;
     }
     case 'bind': {
       if (e.code !== 'Success' || typeof e.cycle !== 'number') break;
       const pod = pb.cycles[e.cycle]?.pod;
       if (!pod) break;
-      s.placements.set(pod, { node: String(e.node) });
-      s.nominated.delete(pod);
+      placementsW(d).set(pod, { node: String(e.node) });
+      if (d.s.nominated.has(pod)) nominatedW(d).delete(pod);
       break;
     }
     case 'cycleEnd': {
       const pod = String(e.pod);
-      if (e.nominatedNode) s.nominated.set(pod, String(e.nominatedNode));
+      if (e.nominatedNode) nominatedW(d).set(pod, String(e.nominatedNode));
       break;
     }
     case 'preemption': {
-      if (e.stage === 'prepare') for (const p of (e.clearedNominations as string[]) ?? []) s.nominated.delete(p);
+      if (e.stage === 'prepare') for (const p of (e.clearedNominations as string[]) ?? []) if (d.s.nominated.has(p)) nominatedW(d).delete(p);
       break;
     }
     case 'eviction': {
       const pod = String(e.pod);
-      const cur = s.placements.get(pod);
-      if (cur) s.placements.set(pod, { node: cur.node, terminating: { until: Number(e.until), preemptor: (e.preemptor as string) ?? null } });
+      const cur = d.s.placements.get(pod);
+      if (cur) placementsW(d).set(pod, { node: cur.node, terminating: { until: Number(e.until), preemptor: (e.preemptor as string) ?? null } });
       break;
     }
-    case 'podDeleted':
-      s.placements.delete(String(e.pod));
-      s.nominated.delete(String(e.pod));
-      for (const l of [s.queue.active, s.queue.backoff, s.queue.unschedulable]) removeFrom(l, String(e.pod));
+    case 'podDeleted': {
+      const pod = String(e.pod);
+      if (d.s.placements.has(pod)) placementsW(d).delete(pod);
+      if (d.s.nominated.has(pod)) nominatedW(d).delete(pod);
+      const q = queueW(d);
+      for (const l of [q.active, q.backoff, q.unschedulable]) removeFrom(l, pod);
       break;
+    }
     case 'queueMove': {
       const pod = String(e.pod);
-      for (const l of [s.queue.active, s.queue.backoff, s.queue.unschedulable]) removeFrom(l, pod);
+      const q = queueW(d);
+      for (const l of [q.active, q.backoff, q.unschedulable]) removeFrom(l, pod);
       const to = e.to as string;
-      if (to === 'active' || to === 'backoff' || to === 'unschedulable') s.queue[to].push(pod);
+      if (to === 'active' || to === 'backoff' || to === 'unschedulable') q[to].push(pod);
       break;
     }
     default:
@@ -136,6 +171,7 @@ const CHECKPOINT_EVERY = 64;
 export class FrameBuilder {
   private checkpoints = new Map<number, ClusterState>();
   private last: { cursor: number; state: ClusterState } | null = null;
+  private initial: ClusterState | null = null;
   constructor(
     readonly cluster: ClusterModel,
     readonly pb: Playback | null,
@@ -143,24 +179,28 @@ export class FrameBuilder {
 
   private stateAt(cursor: number): ClusterState {
     const pb = this.pb;
-    if (!pb || cursor < 0) return initialState(this.cluster, pb);
+    if (!pb || cursor < 0) return (this.initial ??= initialState(this.cluster, pb));
     let base: { cursor: number; state: ClusterState };
-    if (this.last && this.last.cursor <= cursor) base = { cursor: this.last.cursor, state: cloneState(this.last.state) };
+    if (this.last && this.last.cursor <= cursor) base = this.last;
     else {
       const cp = Math.floor(cursor / CHECKPOINT_EVERY) * CHECKPOINT_EVERY - 1;
       let c = cp;
       while (c >= 0 && !this.checkpoints.has(c)) c -= CHECKPOINT_EVERY;
-      base = c >= 0 ? { cursor: c, state: cloneState(this.checkpoints.get(c)!) } : { cursor: -1, state: initialState(this.cluster, pb) };
+      base = c >= 0 ? { cursor: c, state: this.checkpoints.get(c)! } : { cursor: -1, state: (this.initial ??= initialState(this.cluster, pb)) };
     }
-    let { state } = base;
+    let state = base.state;
     let from = base.cursor >= 0 ? pb.steps[base.cursor].to : 0;
     for (let k = base.cursor + 1; k <= cursor; k++) {
       const to = pb.steps[k].to;
-      for (let e = from; e < to; e++) apply(state, pb, pb.events[e]);
+      if (to > from) {
+        const d = draftOf(state);
+        for (let e = from; e < to; e++) apply(d, pb, pb.events[e]);
+        state = d.s;
+      }
       from = Math.max(from, to);
-      if ((k + 1) % CHECKPOINT_EVERY === 0 && !this.checkpoints.has(k)) this.checkpoints.set(k, cloneState(state));
+      if ((k + 1) % CHECKPOINT_EVERY === 0 && !this.checkpoints.has(k)) this.checkpoints.set(k, state);
     }
-    this.last = { cursor, state: cloneState(state) };
+    this.last = { cursor, state };
     return state;
   }
 
@@ -200,7 +240,7 @@ export class FrameBuilder {
           else if (v === null && allShown) nodes.set(nd, { state: 'passed' });
           else nodes.set(nd, { state: 'examining' });
         }
-        if (allShown && past('filter')) {
+        if (allShown) {
           for (const s of cycle.skipped) for (const nd of s.nodes) if (!nodes.has(nd)) nodes.set(nd, { state: 'skipped' });
         }
       }

@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useScenario } from '../store/scenario';
 import { loadExternal } from '../persist/session';
+import { openAtEnd } from './view';
 import { describeCounts } from './slim';
 import { formatBytes } from './codec';
 import type { ImportProblem, ImportProgress, ImportResult } from './importer';
@@ -54,6 +55,7 @@ export function ImportDialog(props: { onClose: () => void; initialFiles?: File[]
       // As pasted: the text goes to the editor unchanged; the loader says what it ignored.
       const parts = [text, ...(await Promise.all(files.map((f) => f.text())))].filter((t) => t.trim());
       loadExternal(parts.join('\n---\n'), 'import', name());
+      openAtEnd();
       setPhase({ kind: 'done', summary: `Imported ${parts.length} ${parts.length === 1 ? 'text' : 'texts'} as pasted.`, ignored: '', problems: [], asIs: true });
       return;
     }
@@ -90,6 +92,7 @@ export function ImportDialog(props: { onClose: () => void; initialFiles?: File[]
       return;
     }
     loadExternal(r.yaml, 'import', name());
+    openAtEnd(); // an engineer importing a cluster wants the outcome (why pending) at once
     setPhase({ kind: 'done', summary: `Imported ${kept}.`, ignored: describeCounts(r.summary.ignored), problems: r.problems, asIs: false });
   };
 

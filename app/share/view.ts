@@ -1,6 +1,10 @@
 // The view a link (or a gallery card) opens at: the selected pod and the playback position.
 // The selection is set at once; the cursor once the engine's run for the loaded text is done
 // (the runner clamps the cursor to the steps it has, so it must wait for them).
+//
+// Where a scenario opens: a gallery scenario at the start (the teaching card's question must not
+// be answered before playing); a link where it was shared; a pasted or imported scenario at the
+// end of the run, so "Why pending" shows the scheduler's message at once (`openAtEnd`).
 import { useScenario } from '../store/scenario';
 import { useRun } from '../store/run';
 import { usePlayer } from '../store/player';
@@ -8,13 +12,14 @@ import { useUi } from '../store/ui';
 
 export interface ViewState {
   pod?: string;
-  cursor?: number;
+  /** A step index, or 'end' for the last step of the run. */
+  cursor?: number | 'end';
 }
 
 let pendingUnsub: (() => void) | null = null;
 
 /** The current view, for a link. */
-export function currentView(): ViewState {
+export function currentView(): { pod?: string; cursor?: number } {
   const sel = useUi.getState().selection;
   const cursor = usePlayer.getState().cursor;
   return {
@@ -29,7 +34,7 @@ export function applyView(view: ViewState): void {
   pendingUnsub = null;
   useUi.getState().select(view.pod ? { kind: 'pod', key: view.pod } : null);
   usePlayer.setState({ cursor: -1, playing: false });
-  if (view.cursor === undefined || view.cursor < 0) return;
+  if (view.cursor === undefined || (view.cursor !== 'end' && view.cursor < 0)) return;
   const target = view.cursor;
   const revision = useScenario.getState().revision;
   const tryApply = (): boolean => {
@@ -37,7 +42,7 @@ export function applyView(view: ViewState): void {
     if (useScenario.getState().revision !== revision) return true; // text changed since: give up
     if (run.status !== 'done' || run.revision < revision) return false;
     const steps = run.playback?.steps.length ?? 0;
-    usePlayer.setState({ cursor: Math.min(target, steps - 1), playing: false });
+    usePlayer.setState({ cursor: target === 'end' ? steps - 1 : Math.min(target, steps - 1), playing: false });
     return true;
   };
   if (tryApply()) return;
@@ -48,4 +53,9 @@ export function applyView(view: ViewState): void {
     }
   });
   pendingUnsub = unsub;
+}
+
+/** Opens the text just set (pasted into the editor, imported) at the end of its run. */
+export function openAtEnd(): void {
+  applyView({ cursor: 'end' });
 }

@@ -57,7 +57,10 @@ export interface RunOptions {
 }
 
 export interface RunProgress {
-  phase: 'load' | 'simulate' | 'encode';
+  /** 'loaded' carries the cluster as read (and the loader's diagnostics) before the simulation starts. */
+  phase: 'load' | 'loaded' | 'simulate' | 'encode';
+  cluster?: ClusterModel;
+  diagnostics?: Diagnostic[];
   /** 0..1 when known. */
   fraction?: number;
   cycles?: number;
@@ -69,6 +72,8 @@ export interface RunResult {
   cluster: ClusterModel;
   /** The engine's trace events (engine/trace/events.ts), in order. Empty when the engine could not run. */
   trace: unknown[];
+  /** The scheduler profiles that ran (KubeSchedulerConfiguration profiles, by schedulerName). */
+  profiles?: string[];
   /** Why the simulation did not run or stopped early, if it did. */
   note?: string;
   /** Wall time spent in the worker, ms. */

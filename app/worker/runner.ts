@@ -8,6 +8,8 @@ import { buildPlayback } from '../player/adapter';
 import { engine, onEngineCrash, restartEngine, runScenario, RunCancelled, EngineCrashed } from './engine';
 
 export const TYPING_DEBOUNCE_MS = 400;
+/** A run still going this long after the scenario was read shows the cluster before the trace. */
+const EARLY_CLUSTER_MS = 250;
 
 let timer: ReturnType<typeof setTimeout> | null = null;
 let inFlight: number | null = null;
@@ -33,8 +35,19 @@ export async function runNow(): Promise<void> {
   inFlight = revision;
   useRun.setState({ status: 'running', pendingRevision: revision, progress: null, startedAt: performance.now(), message: null });
   try {
+    let early: ReturnType<typeof setTimeout> | null = null;
     const result = await runScenario([{ name: fileName, text: source }], { seed }, (p) => {
-      if (inFlight === revision) useRun.setState({ progress: p });
+      if (inFlight !== revision) return;
+      if (p.phase === 'loaded') {
+        // A slow run (a big cluster): draw the cluster as read while the scheduler works.
+        const { cluster, diagnostics } = p;
+        if (cluster) early = setTimeout(() => inFlight === revision && useScenario.getState().setParsed({ revision, diagnostics: diagnostics ?? [], cluster }), EARLY_CLUSTER_MS);
+        useRun.setState({ progress: { phase: 'simulate', cycles: 0 } });
+        return;
+      }
+      useRun.setState({ progress: p });
+    }).finally(() => {
+      if (early) clearTimeout(early);
     });
     if (inFlight !== revision) return;
     inFlight = null;
@@ -53,8 +66,11 @@ export async function runNow(): Promise<void> {
       message: result.note ?? null,
     });
     useScenario.getState().setParsed({ revision, diagnostics: result.diagnostics, cluster: result.cluster });
+    // The version asked at start-up is lost when that first worker was replaced (a stale run).
+    if (!useRun.getState().engineInfo) void engine().version().then((v) => useRun.setState({ engineInfo: v }), () => {});
     const steps = playback?.steps.length ?? 0;
     const player = usePlayer.getState();
+    if (player.profile && !(result.profiles ?? []).includes(player.profile)) usePlayer.setState({ profile: null });
     usePlayer.setState({ cursor: wasAtEnd ? steps - 1 : Math.min(player.cursor, steps - 1), playing: player.playing && steps > 0 });
   } catch (e) {
     if (inFlight !== revision) return;

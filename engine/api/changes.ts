@@ -17,7 +17,15 @@
 //   removeTaint       data: {key, effect?}     (effect omitted = every taint with that key)
 //   setLabel          data: {key, value}
 //   removeLabel       data: {key}
-//   setNodeCondition  data: {type, status}
+//   setNodeCondition  data: {type, status, reason?, message?}   (the kubelet's report; the node
+//                     lifecycle controller turns Ready=False/Unknown and the pressure conditions
+//                     into taints, see engine/simulator/controllers/node_lifecycle.ts)
+//   setNodeResources  data: {capacity?, allocatable?}   (resource lists merged into the node's
+//                     status; a resource given only in capacity moves allocatable by the same
+//                     amount, as the kubelet's reservations stay)
+//   setPodUsage       data: {memory}   (target "namespace/name": the pod's memory usage for the
+//                     kubelet's eviction model, the annotation schedlab.dev/memory-usage; null
+//                     removes it, the usage is then the pod's memory request)
 //   addPod            data: a Pod object (target may be omitted)
 //   deletePod         no data (target "namespace/name", or "name" in namespace default)
 //   scale             data: {replicas}        (target "Deployment/ns/name", "ReplicaSet/...",
@@ -29,7 +37,7 @@ import type { ClusterChange } from './scenario';
 import { joinPath } from './diagnostics';
 import { isQualifiedName, isValidLabelValue } from './names';
 import { checkValue, type CheckCtx, type Schema } from './validate';
-import { taint } from './schemas';
+import { resourceList, taint } from './schemas';
 
 export const CLUSTER_CHANGES_API_VERSION = 'schedlab.dev/v1alpha1';
 
@@ -47,6 +55,8 @@ export const CHANGE_ACTIONS: readonly ClusterChange['action'][] = [
   'addPod',
   'scale',
   'setNodeCondition',
+  'setNodeResources',
+  'setPodUsage',
 ];
 
 const dataSchemas: Partial<Record<ClusterChange['action'], Schema>> = {
@@ -67,9 +77,11 @@ const dataSchemas: Partial<Record<ClusterChange['action'], Schema>> = {
   setNodeCondition: {
     k: 'object',
     name: 'NodeCondition',
-    fields: { type: { k: 'string' }, status: { k: 'string', enum: ['True', 'False', 'Unknown'] } },
+    fields: { type: { k: 'string' }, status: { k: 'string', enum: ['True', 'False', 'Unknown'] }, reason: { k: 'string' }, message: { k: 'string' } },
     required: ['type', 'status'],
   },
+  setNodeResources: { k: 'object', name: 'NodeResources', fields: { capacity: resourceList, allocatable: resourceList } },
+  setPodUsage: { k: 'object', name: 'PodUsage', fields: { memory: { k: 'quantity', nonNegative: true } } },
   scale: { k: 'object', name: 'Scale', fields: { replicas: { k: 'int', min: 0 } }, required: ['replicas'] },
 };
 
@@ -146,7 +158,10 @@ export function readClusterChanges(o: Obj, ctx: CheckCtx): RawChange[] {
         'target',
       );
     }
-    if (action === 'deletePod' && target && !target.includes('/')) target = `default/${target}`;
+    if ((action === 'deletePod' || action === 'setPodUsage') && target && !target.includes('/')) target = `default/${target}`;
+    if (action === 'setNodeResources' && c.data && typeof c.data === 'object' && c.data.capacity == null && c.data.allocatable == null) {
+      ctx.rep.error(ctx.ref, `${path}.data`, `${path}.data: Required value: setNodeResources needs capacity or allocatable`, c, 'data');
+    }
     if (ctx.rep.errors > errs0) return;
     const change: ClusterChange = { at: at as number, action, target };
     if (c.data !== undefined) change.data = c.data;

@@ -1,18 +1,21 @@
 // The fast path for JSON input (`kubectl get ... -o json` dumps of hundreds of MB).
 //
-// 1. scanJson: one pass over the text (a string, or bytes read in chunks from a ByteSource) finds
-//    the top-level values ("{...}{...}" streams as kubectl accepts them, or one value), and in a
-//    top-level object the elements of its `items` array (a `kind: List` / `NodeList` ...), or the
-//    elements of a top-level array: their offsets and the line/column where each starts. Nothing
-//    is parsed and no position is recorded beyond that.
-// 2. The loader then hands each element's text to JSON.parse, one at a time, so a dump is never
-//    held as one parsed tree.
-// 3. Positions of the fields inside an element are found only when a diagnostic needs them:
-//    registerJsonPositions re-scans that one element's text and records, for the objects and
-//    arrays of the (possibly already defaulted or slimmed) value, the same ranges that
-//    yamlsource.ts records when it reads YAML (see posOf).
+// readJson makes one pass over the text: a string, or bytes read from a ByteSource in chunks of
+// 16 MB and decoded chunk by chunk, so a dump is never held whole, neither as text nor parsed.
+// It finds the top-level values ("{...}{...}" streams as kubectl accepts them, or one value)
+// and, in a top-level object, the elements of its `items` array (`kind: List`, `NodeList`, ...),
+// or the elements of a top-level array, and hands each element's text to the consumer as soon
+// as it is complete; the consumer JSON.parses it and keeps what it needs. Inside an element only
+// quotes and brackets are looked at (found with indexOf), and lines are counted with indexOf.
 //
-// Anything that does not scan as JSON goes the YAML way (yamlsource.ts), which reads JSON too.
+// Positions of the fields inside an element are found only when a diagnostic needs them:
+// registerJsonPositions re-reads that one element's text and records, for the objects and
+// arrays of the (possibly already defaulted or slimmed) value, the same ranges yamlsource.ts
+// records when it reads YAML (see posOf).
+//
+// Text that does not scan as JSON values (YAML, JSON with comments, scalars at the top level,
+// unbalanced brackets) is reported as not JSON: the caller reads it the YAML way, which reads
+// JSON too.
 
 import { setPos, SourceText, type Range } from './yamlsource';
 
@@ -28,7 +31,20 @@ export function bytesSource(bytes: Uint8Array): ByteSource {
   return { size: bytes.length, read: (offset, length) => bytes.subarray(offset, offset + length) };
 }
 
-/** Where a value starts and ends: offsets (characters of a string input, bytes of a ByteSource) and its 1-based start line/column. */
+/**
+ * A Blob (a dropped File) as a ByteSource, in a Web Worker (FileReaderSync): the page can hand
+ * the engine's worker the File itself instead of its text, so a dump of hundreds of MB is read
+ * in pieces there too.
+ */
+export function blobByteSource(blob: Blob): ByteSource {
+  // (typed by hand: FileReaderSync is in the WebWorker library, not in the DOM one the app uses)
+  const Sync = (globalThis as unknown as { FileReaderSync?: new () => { readAsArrayBuffer(b: Blob): ArrayBuffer } }).FileReaderSync;
+  if (!Sync) throw new Error('blobByteSource needs FileReaderSync (a Web Worker)');
+  const reader = new Sync();
+  return { size: blob.size, read: (offset, length) => new Uint8Array(reader.readAsArrayBuffer(blob.slice(offset, offset + length))) };
+}
+
+/** Where a value is: offsets in the text (UTF-16 code units from the start of the file) and its 1-based start line/column. */
 export interface JsonSpan {
   start: number;
   end: number;
@@ -36,23 +52,45 @@ export interface JsonSpan {
   col: number;
 }
 
+/** A top-level value. */
 export interface JsonTop extends JsonSpan {
-  /** The top-level value is an array (its elements are in `items`). */
+  /** 0-based index among the top-level values of the file. */
+  index: number;
+  /** A top-level array (its elements are handed over as items). */
   array: boolean;
-  /** Elements of the `items` array of a top-level object, or of a top-level array; null when there is none. */
-  items: JsonSpan[] | null;
-  /** Offsets of the `items` array itself (`[` to `]` inclusive) in a top-level object. */
-  itemsRange: Range | null;
+  /** For an object: its `items` key holds an array (whose elements are handed over as items). */
+  hasItems: boolean;
+  /** String values of the top-level keys `kind` and `apiVersion`, when they come before `items`. */
+  kind?: string;
+  apiVersion?: string;
 }
 
-const CHUNK = 16 << 20;
+export interface JsonConsumer {
+  /** A top-level value starts. */
+  topStart(top: JsonTop): void;
+  /** The text of element `index` of a top-level array or of a top-level object's `items`. */
+  item(top: JsonTop, index: number, text: string, span: JsonSpan): void;
+  /**
+   * A top-level value ended. `text` is the whole value for objects without `items`; for objects
+   * with `items` it is the object with an empty `items` array (`"items": []`); null for arrays.
+   */
+  topEnd(top: JsonTop, text: string | null): void;
+}
+
+/**
+ * Bytes decoded at a time. Small, so that windows stay below V8's large-object size and die
+ * young (big windows fill the old generation with garbage: hundreds of MB of RSS); a window
+ * grows to at least the text still needed (a big element) so that reading stays linear.
+ */
+const CHUNK = 64 << 10;
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** Whether the input starts (after whitespace and a byte order mark) with `{` or `[`. */
 export function looksLikeJson(input: string | ByteSource): boolean {
   if (typeof input === 'string') {
     for (let i = 0; i < input.length; i++) {
       const c = input.charCodeAt(i);
-      if (c === 32 || c === 10 || c === 13 || c === 9 || c === 0xfeff) continue;
+      if (c === 32 || c === 10 || c === 13 || c === 9 || (c === 0xfeff && i === 0)) continue;
       return c === 123 || c === 91;
     }
     return false;
@@ -72,329 +110,601 @@ export function looksLikeJson(input: string | ByteSource): boolean {
   return false;
 }
 
-const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-
 /**
- * Scans JSON text for its top-level values and list elements (see the file comment). Returns
- * null when the text is not a sequence of JSON objects/arrays (unbalanced brackets, text or
- * scalars at the top level, an unterminated string): the caller reads it as YAML instead.
+ * The text of an input, read in decoded chunks: `chunks()` for one pass, `text(start, end)`
+ * for any range later (a string slice, or the chunks around it decoded again).
  */
-export function scanJson(input: string | ByteSource): JsonTop[] | null {
-  const s = new Scanner(input);
-  if (typeof input === 'string') {
-    s.feedString(input);
-  } else {
-    for (let off = 0; off < input.size; off += CHUNK) {
-      const b = input.read(off, Math.min(CHUNK, input.size - off));
-      s.feedBytes(b, off);
-      if (s.failed) return null;
-    }
-  }
-  return s.finish();
-}
+export class InputText {
+  /** For a ByteSource: byte and character offset where each chunk starts. */
+  private readonly chunkBytes: number[] = [];
+  private readonly chunkChars: number[] = [];
+  private cache: { k: number; text: string } | null = null;
 
-class Scanner {
-  failed = false;
-  readonly tops: JsonTop[] = [];
-  private depth = 0;
-  private inString = false;
-  /** Backslashes right before the end of the previous chunk, inside a string. */
-  private bsCarry = 0;
-  private stringStart = 0;
-  private top: JsonTop | null = null;
-  /** Depth inside the items array (0 = not in one). */
-  private itemsDepth = 0;
-  private itemOpen = false;
-  private lastNonWs = -1;
-  /** In a top-level object, at depth 1: 0 = expecting a key, 1 = after a key, 2 = after ':', 3 = in a value. */
-  private keyState = 0;
-  private keyIsItems = false;
-  // line counting: lines before `lineAbs`, the start of the line containing it
-  private line = 1;
-  private lineStart = 0;
-  private counted = 0;
-  private str: string | null = null;
-  private bytes: Uint8Array | null = null;
-  private base = 0;
-  private first = true;
+  constructor(
+    readonly input: string | ByteSource,
+    /** Bytes decoded at a time (see CHUNK). */
+    private readonly chunkSize = CHUNK,
+  ) {}
 
-  constructor(private readonly input: string | ByteSource) {}
-
-  /** 1-based line and column of absolute offset `abs` (in the current chunk, at or after every earlier call). */
-  private lineCol(abs: number): { line: number; col: number } {
-    const str = this.str;
-    if (str !== null) {
-      let nl = str.indexOf('\n', this.counted);
-      while (nl >= 0 && nl < abs) {
-        this.line++;
-        this.lineStart = nl + 1;
-        nl = str.indexOf('\n', nl + 1);
-      }
-      this.counted = abs;
-      return { line: this.line, col: abs - this.lineStart + 1 };
-    }
-    const b = this.bytes!;
-    let nl = b.indexOf(10, this.counted - this.base);
-    while (nl >= 0 && nl + this.base < abs) {
-      this.line++;
-      this.lineStart = nl + this.base + 1;
-      nl = b.indexOf(10, nl + 1);
-    }
-    this.counted = abs;
-    // columns count UTF-16 code units, like offsets in a JS string
-    let ascii = true;
-    if (this.lineStart >= this.base) {
-      for (let i = this.lineStart - this.base; i < abs - this.base; i++) {
-        if (b[i] >= 0x80) {
-          ascii = false;
-          break;
-        }
-      }
-    } else ascii = false;
-    if (ascii) return { line: this.line, col: abs - this.lineStart + 1 };
+  /** Decodes chunk k (known start), cut before a partial UTF-8 sequence. */
+  private decodeChunk(byteStart: number, size = this.chunkSize): { text: string; byteEnd: number } {
     const src = this.input as ByteSource;
-    const prefix = src.read(this.lineStart, abs - this.lineStart);
-    return { line: this.line, col: decoder.decode(prefix).length + 1 };
-  }
-
-  /** Counts the rest of the chunk's lines (the next chunk starts after it). */
-  private endChunk(end: number): void {
-    if (this.bytes) {
-      const b = this.bytes;
-      let nl = b.indexOf(10, this.counted - this.base);
-      while (nl >= 0) {
-        this.line++;
-        this.lineStart = nl + this.base + 1;
-        nl = b.indexOf(10, nl + 1);
-      }
+    const want = Math.min(size, src.size - byteStart);
+    const b = src.read(byteStart, Math.min(want + 4, src.size - byteStart));
+    let cut = want;
+    if (byteStart + want < src.size) while (cut > 0 && (b[cut] & 0xc0) === 0x80) cut--;
+    if (cut === 0) {
+      // a chunk smaller than one character: take the whole character
+      cut = want;
+      while (cut < b.length && (b[cut] & 0xc0) === 0x80) cut++;
     }
-    this.counted = end;
+    return { text: decoder.decode(b.subarray(0, cut)), byteEnd: byteStart + cut };
   }
 
-  private itemsKeyMatches(start: number, end: number): boolean {
-    // start = opening quote, end = closing quote
-    if (end - start !== 6) return false;
-    if (this.str !== null) return this.str.startsWith('items', start + 1);
-    let b: Uint8Array;
-    let off: number;
-    if (start >= this.base) {
-      b = this.bytes!;
-      off = start + 1 - this.base;
-    } else {
-      b = (this.input as ByteSource).read(start + 1, 5);
-      off = 0;
+  /**
+   * One pass over the text, chunk by chunk, with the character offset of each chunk; `minSize`
+   * tells how big the next chunk should at least be.
+   */
+  *chunks(minSize: () => number = () => 0): Generator<{ text: string; start: number; last: boolean }> {
+    const input = this.input;
+    if (typeof input === 'string') {
+      yield { text: input, start: 0, last: true };
+      return;
     }
-    return b[off] === 105 && b[off + 1] === 116 && b[off + 2] === 101 && b[off + 3] === 109 && b[off + 4] === 115;
-  }
-
-  feedString(s: string): void {
-    this.str = s;
-    this.base = 0;
-    this.run(s.length, s, null);
-    this.endChunk(s.length);
-  }
-
-  feedBytes(b: Uint8Array, base: number): void {
-    this.str = null;
-    this.bytes = b;
-    this.base = base;
-    this.counted = base;
-    this.run(b.length, null, b);
-    this.endChunk(base + b.length);
-  }
-
-  private openItem(abs: number): void {
-    this.itemOpen = true;
-    const p = this.lineCol(abs);
-    this.top!.items!.push({ start: abs, end: abs, line: p.line, col: p.col });
-  }
-
-  private closeItem(): void {
-    this.itemOpen = false;
-    const items = this.top!.items!;
-    items[items.length - 1].end = this.lastNonWs + 1;
-  }
-
-  private run(n: number, s: string | null, b: Uint8Array | null): void {
-    const base = this.base;
-    let i = 0;
-    if (this.first) {
-      this.first = false;
-      if (s !== null && s.charCodeAt(0) === 0xfeff) i = 1;
-      if (b !== null && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) i = 3;
-    }
-    if (this.inString) {
-      i = this.skipString(0, s, b);
-      if (i < 0) return;
-      i++;
-    }
-    for (; i < n; i++) {
-      const c = s !== null ? s.charCodeAt(i) : b![i];
-      if (c === 32 || c === 10 || c === 13 || c === 9) continue;
-      const depth = this.depth;
-      if (c === 34) {
-        const abs = base + i;
-        if (depth === 0) {
-          this.failed = true;
-          return;
-        }
-        if (depth === this.itemsDepth && !this.itemOpen) this.openItem(abs);
-        this.stringStart = abs;
-        this.inString = true;
-        this.bsCarry = 0;
-        i = this.skipString(i + 1, s, b);
-        if (i < 0) return;
-        continue;
-      }
-      if (depth === 1 && this.top !== null && !this.top.array) {
-        // keys of the top-level object: find "items": [
-        if (this.keyState === 2) {
-          this.keyState = 3;
-          if (this.keyIsItems && c === 91) {
-            this.top.itemsRange = { start: base + i, end: base + i };
-            this.top.items = [];
-            this.itemsDepth = 2;
-            this.depth = 2;
-            this.lastNonWs = base + i;
-            continue;
-          }
-        } else if (c === 58 && this.keyState === 1) {
-          this.keyState = 2;
-          this.lastNonWs = base + i;
-          continue;
-        } else if (c === 44) {
-          this.keyState = 0;
-          this.lastNonWs = base + i;
-          continue;
-        }
-      }
-      if (c === 123 || c === 91) {
-        if (depth === 0) {
-          const p = this.lineCol(base + i);
-          const top: JsonTop = { start: base + i, end: base + i, line: p.line, col: p.col, array: c === 91, items: null, itemsRange: null };
-          this.top = top;
-          this.tops.push(top);
-          this.keyState = 0;
-          this.keyIsItems = false;
-          if (c === 91) {
-            top.items = [];
-            this.itemsDepth = 1;
-          } else this.itemsDepth = 0;
-        } else if (depth === this.itemsDepth && !this.itemOpen) this.openItem(base + i);
-        this.depth = depth + 1;
-        this.lastNonWs = base + i;
-        continue;
-      }
-      if (c === 125 || c === 93) {
-        if (depth === this.itemsDepth && this.itemOpen) this.closeItem();
-        if (depth === 0) {
-          this.failed = true;
-          return;
-        }
-        this.depth = depth - 1;
-        this.lastNonWs = base + i;
-        if (depth === this.itemsDepth) {
-          // the items array (or the top-level array) ends
-          if (this.top!.itemsRange) this.top!.itemsRange.end = base + i + 1;
-          this.itemsDepth = 0;
-        }
-        if (depth === 1) {
-          this.top!.end = base + i + 1;
-          this.top = null;
-        }
-        continue;
-      }
-      if (depth === 0) {
-        this.failed = true;
-        return;
-      }
-      if (depth === this.itemsDepth) {
-        if (c === 44) {
-          if (this.itemOpen) this.closeItem();
-          this.lastNonWs = base + i;
-          continue;
-        }
-        if (!this.itemOpen) this.openItem(base + i);
-      }
-      this.lastNonWs = base + i;
+    let bytes = 0;
+    let chars = 0;
+    for (let k = 0; bytes < input.size || k === 0; k++) {
+      const { text, byteEnd } = this.decodeChunk(bytes, Math.max(this.chunkSize, minSize()));
+      this.chunkBytes[k] = bytes;
+      this.chunkChars[k] = chars;
+      bytes = byteEnd;
+      chars += text.length;
+      this.chunkChars[k + 1] = chars;
+      this.chunkBytes[k + 1] = bytes;
+      yield { text, start: this.chunkChars[k], last: bytes >= input.size };
     }
   }
 
-  /** Skips string content from chunk index `i`; returns the index of the closing quote, or -1 when the chunk ends inside the string. */
-  private skipString(i: number, s: string | null, b: Uint8Array | null): number {
-    const n = s !== null ? s.length : b!.length;
-    let from = i;
-    for (;;) {
-      const q = s !== null ? s.indexOf('"', from) : b!.indexOf(34, from);
-      if (q < 0) {
-        // the chunk ends inside the string: remember trailing backslashes
-        let k = n - 1;
-        while (k >= i && (s !== null ? s.charCodeAt(k) : b![k]) === 92) k--;
-        const run = n - 1 - k;
-        this.bsCarry = k < i ? this.bsCarry + run : run;
-        return -1;
-      }
-      let k = q - 1;
-      while (k >= i && (s !== null ? s.charCodeAt(k) : b![k]) === 92) k--;
-      let run = q - 1 - k;
-      if (k < i) run += this.bsCarry;
-      if (run % 2 === 0) {
-        this.inString = false;
-        this.bsCarry = 0;
-        const abs = this.base + q;
-        if (this.depth === 1 && this.top !== null && !this.top.array && this.keyState === 0) {
-          this.keyState = 1;
-          this.keyIsItems = this.itemsKeyMatches(this.stringStart, abs);
-        }
-        this.lastNonWs = abs;
-        return q;
-      }
-      from = q + 1;
-      // a quote escaped by backslashes seen in this chunk: carry no longer applies
-      this.bsCarry = 0;
-      i = q + 1;
-    }
-  }
-
-  finish(): JsonTop[] | null {
-    if (this.failed || this.inString || this.depth !== 0 || this.tops.length === 0) return null;
-    return this.tops;
-  }
-}
-
-/** Reads pieces of the input as text: slices of a string, or decoded byte ranges through a read window. */
-export class JsonText {
-  private win: Uint8Array | null = null;
-  private winStart = 0;
-  constructor(private readonly input: string | ByteSource) {}
-
+  /** Characters [start, end) of the text (after chunks() went past them, for a ByteSource). */
   text(start: number, end: number): string {
     const input = this.input;
     if (typeof input === 'string') return input.slice(start, end);
     if (end <= start) return '';
-    if (!this.win || start < this.winStart || end > this.winStart + this.win.length) {
-      const len = Math.min(input.size - start, Math.max(CHUNK, end - start));
-      this.win = input.read(start, len);
-      this.winStart = start;
+    const cc = this.chunkChars;
+    let lo = 0;
+    let hi = cc.length - 2;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (cc[mid] <= start) lo = mid;
+      else hi = mid - 1;
     }
-    return decoder.decode(this.win.subarray(start - this.winStart, end - this.winStart));
+    const parts: string[] = [];
+    for (let k = lo; k < cc.length - 1 && cc[k] < end; k++) {
+      let t: string;
+      if (this.cache?.k === k) t = this.cache.text;
+      else {
+        t = this.decodeChunk(this.chunkBytes[k], this.chunkBytes[k + 1] - this.chunkBytes[k]).text;
+        this.cache = { k, text: t };
+      }
+      parts.push(t.slice(Math.max(0, start - cc[k]), Math.min(t.length, end - cc[k])));
+    }
+    return parts.join('');
   }
 
-  /** Drops the read window (between phases, to keep memory low). */
-  release(): void {
-    this.win = null;
+  /** The whole text (for the YAML path). */
+  all(): string {
+    if (typeof this.input === 'string') return this.input;
+    const parts: string[] = [];
+    for (const c of this.chunks()) parts.push(c.text);
+    return parts.join('');
+  }
+}
+
+/** Thrown by readJson when the text is not JSON values (nothing the consumer saw counts). */
+export class NotJson extends Error {}
+
+const enum Key {
+  Expect,
+  AfterKey,
+  AfterColon,
+  InValue,
+}
+
+/**
+ * Reads JSON values from `src`, calling `consumer` as described above; with dropManagedFields
+ * the elements' metadata.managedFields come out empty (`[]`), unparsed. Throws NotJson when the
+ * text turns out not to be a sequence of JSON objects/arrays (the consumer must then discard
+ * what it was given and read the text another way).
+ */
+export function readJson(src: InputText, consumer: JsonConsumer, opts: { dropManagedFields?: boolean } = {}): void {
+  const r = new Reader(consumer, opts.dropManagedFields ?? false);
+  let carry = '';
+  let carryStart = 0;
+  for (const chunk of src.chunks(() => carry.length)) {
+    const w = carry ? carry + chunk.text : chunk.text;
+    const ws = carry ? carryStart : chunk.start;
+    const keep = r.scan(w, ws, chunk.last);
+    carry = keep < ws + w.length ? w.slice(keep - ws) : '';
+    carryStart = keep;
+  }
+  r.finish();
+}
+
+/** What is left out of elements before parsing when slimming (see slim.ts, which drops the same). */
+interface CutNode {
+  keys: Map<string, CutNode | 'cut'> | null;
+  /** Bit n set: some key has n characters (a quick no for most keys). */
+  lengths: number;
+  items: CutNode | 'cut' | null;
+}
+const cutTree = (keys: Record<string, CutNode | 'cut'>): CutNode => ({
+  keys: new Map(Object.entries(keys)),
+  lengths: Object.keys(keys).reduce((m, k) => m | (1 << Math.min(k.length, 31)), 0),
+  items: null,
+});
+const cutItems = (items: CutNode | 'cut'): CutNode => ({ keys: null, lengths: 0, items });
+const CUT_META = cutTree({ managedFields: 'cut' });
+const CUT_COMMON = cutTree({ metadata: CUT_META });
+const CUT_CONTAINER = cutItems(
+  cutTree(Object.fromEntries(['env', 'envFrom', 'command', 'args', 'volumeMounts', 'volumeDevices', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle', 'securityContext'].map((k) => [k, 'cut' as const]))),
+);
+const CUT_CONTAINER_STATUS = cutItems(cutTree({ state: 'cut', lastState: 'cut', volumeMounts: 'cut', allocatedResourcesStatus: 'cut', user: 'cut' }));
+const CUT_POD = cutTree({
+  metadata: CUT_META,
+  spec: cutTree({
+    containers: CUT_CONTAINER,
+    initContainers: CUT_CONTAINER,
+    ephemeralContainers: 'cut',
+    volumes: cutItems(cutTree({ projected: 'cut', configMap: 'cut', secret: 'cut', downwardAPI: 'cut' })),
+  }),
+  status: cutTree({ containerStatuses: CUT_CONTAINER_STATUS, initContainerStatuses: CUT_CONTAINER_STATUS, ephemeralContainerStatuses: 'cut', podIPs: 'cut', hostIPs: 'cut' }),
+});
+const CUT_NODE = cutTree({
+  metadata: CUT_META,
+  status: cutTree({ nodeInfo: 'cut', addresses: 'cut', daemonEndpoints: 'cut', volumesAttached: 'cut', volumesInUse: 'cut', config: 'cut' }),
+});
+
+class Reader {
+  private index = 0;
+  private depth = 0;
+  private top: JsonTop | null = null;
+  /** Depth of the elements handed over as items (0 = none at the moment). */
+  private itemsDepth = 0;
+  private itemOpen = false;
+  private itemStart = 0;
+  private itemIndex = 0;
+  private itemLine = 0;
+  private itemCol = 0;
+  private lastNonWs = -1;
+  private key = Key.Expect;
+  /** The key just read at depth 1 of a top-level object: "items", "kind", "apiVersion" or null. */
+  private keyName: string | null = null;
+  private prefix: string | null = null;
+  private itemsClose = -1;
+  /** Earliest offset still needed. */
+  private keepFrom = 0;
+  // lines: `line` is the line of offset `counted`, which starts at `lineStart`
+  private line = 1;
+  private lineStart = 0;
+  private counted = 0;
+  // the window being scanned
+  private w = '';
+  private ws = 0;
+  private nq = -2;
+  private nob = -2;
+  private ncb = -2;
+  private nosb = -2;
+  private ncsb = -2;
+
+  // leaving out parts of elements nobody reads (see CUT_*): per level inside the element
+  // (1 = the element's own keys), the part of the tree of cuts we are in, and whether the
+  // container there is an array
+  private readonly cutTrie: (CutNode | null)[] = [];
+  private readonly cutArr: boolean[] = [];
+  private pendingChild: CutNode | 'cut' | null = null;
+  private expectKind = false;
+  /** Offsets [start, end) of the parts left out of the open element, in pairs. */
+  private cuts: number[] = [];
+  /** Depth whose container is being left out (-1: none). */
+  private cutDepth = -1;
+
+  constructor(
+    private readonly consumer: JsonConsumer,
+    /** Leave parts nobody reads out of the elements' text (CUT_*; they come out empty). */
+    private readonly cut: boolean,
+  ) {}
+
+  /** Counts lines up to window offset `p` (global offsets from `counted` on are in the window). */
+  private lineCol(abs: number): { line: number; col: number } {
+    const w = this.w;
+    const end = abs - this.ws;
+    for (let nl = w.indexOf('\n', this.counted - this.ws); nl >= 0 && nl < end; nl = w.indexOf('\n', nl + 1)) {
+      this.line++;
+      this.lineStart = this.ws + nl + 1;
+    }
+    this.counted = abs;
+    return { line: this.line, col: abs - this.lineStart + 1 };
+  }
+
+  /** Index of the quote closing the string that opens at p, or -1 when the window ends first. */
+  private closeQuote(p: number): number {
+    const w = this.w;
+    let from = p + 1;
+    for (;;) {
+      const q = w.indexOf('"', from);
+      if (q < 0) return -1;
+      let k = q - 1;
+      while (w.charCodeAt(k) === 92) k--;
+      if ((q - 1 - k) % 2 === 0) return q;
+      from = q + 1;
+    }
+  }
+
+  /** A string from j to q (window indices) at level L of the open element, in a container the tree of cuts follows. */
+  private keyAt(j: number, q: number, L: number, T: CutNode): void {
+    const w = this.w;
+    let k = q + 1;
+    for (let c = w.charCodeAt(k); c === 32 || c === 10 || c === 13 || c === 9; c = w.charCodeAt(++k));
+    if (w.charCodeAt(k) !== 58) {
+      // a value
+      if (L === 1 && this.expectKind) {
+        const kind = w.slice(j + 1, q);
+        this.cutTrie[1] = kind === 'Pod' ? CUT_POD : kind === 'Node' ? CUT_NODE : CUT_COMMON;
+      }
+      this.expectKind = false;
+      this.pendingChild = null;
+      return;
+    }
+    const len = q - j - 1;
+    this.expectKind = L === 1 && len === 4 && w.startsWith('kind', j + 1);
+    this.pendingChild = len < 31 && (T.lengths & (1 << len)) !== 0 ? (T.keys?.get(w.slice(j + 1, q)) ?? null) : null;
+  }
+
+  private openItem(abs: number): void {
+    if (this.cut) {
+      this.cuts = [];
+      this.cutDepth = -1;
+      this.pendingChild = null;
+      this.expectKind = false;
+      const hint = this.top?.kind;
+      this.cutTrie[1] = hint === 'PodList' ? CUT_POD : hint === 'NodeList' ? CUT_NODE : CUT_COMMON;
+      this.cutArr[1] = false;
+    }
+    this.itemOpen = true;
+    this.itemStart = abs;
+    this.keepFrom = abs;
+    const p = this.lineCol(abs);
+    this.itemLine = p.line;
+    this.itemCol = p.col;
+  }
+
+  private closeItem(): void {
+    this.itemOpen = false;
+    const end = this.lastNonWs + 1;
+    const w = this.w;
+    const ws = this.ws;
+    let text: string;
+    const cuts = this.cuts;
+    if (cuts.length === 0) text = w.slice(this.itemStart - ws, end - ws);
+    else {
+      // parts nobody reads (managedFields, env, probes, ...: most of a kubectl dump) are left
+      // out before parsing: they come out as [] or {}
+      const parts: string[] = [];
+      let at = this.itemStart;
+      for (let i = 0; i < cuts.length; i += 2) {
+        parts.push(w.slice(at - ws, cuts[i] - ws), w.charCodeAt(cuts[i] - ws) === 91 ? '[]' : '{}');
+        at = cuts[i + 1];
+      }
+      parts.push(w.slice(at - ws, end - ws));
+      text = parts.join('');
+      this.cuts = [];
+    }
+    this.keepFrom = end;
+    this.consumer.item(this.top!, this.itemIndex++, text, { start: this.itemStart, end, line: this.itemLine, col: this.itemCol });
+  }
+
+  private startTop(abs: number, array: boolean): void {
+    const p = this.lineCol(abs);
+    const top: JsonTop = { index: this.index++, start: abs, end: abs, line: p.line, col: p.col, array, hasItems: array };
+    this.top = top;
+    this.key = Key.Expect;
+    this.keyName = null;
+    this.prefix = null;
+    this.itemsClose = -1;
+    this.itemIndex = 0;
+    this.itemsDepth = array ? 1 : 0;
+    this.keepFrom = array ? abs + 1 : abs;
+    this.consumer.topStart(top);
+  }
+
+  private endTop(abs: number): void {
+    const top = this.top!;
+    top.end = abs + 1;
+    let text: string | null = null;
+    if (!top.array) {
+      const w = this.w;
+      if (top.hasItems) text = `${this.prefix}[]${w.slice(this.itemsClose + 1 - this.ws, abs + 1 - this.ws)}`;
+      else text = w.slice(top.start - this.ws, abs + 1 - this.ws);
+    }
+    this.top = null;
+    this.itemsDepth = 0;
+    this.keepFrom = abs + 1;
+    this.consumer.topEnd(top, text);
+  }
+
+  /** A string at depth 1 of a top-level object, from p to the closing quote q. */
+  private topString(p: number, q: number): void {
+    if (this.key === Key.Expect) {
+      this.key = Key.AfterKey;
+      const len = q - p - 1;
+      const w = this.w;
+      this.keyName =
+        len === 5 && w.startsWith('items', p + 1) ? 'items' : len === 4 && w.startsWith('kind', p + 1) ? 'kind' : len === 10 && w.startsWith('apiVersion', p + 1) ? 'apiVersion' : null;
+    } else if (this.key === Key.AfterColon) {
+      this.key = Key.InValue;
+      const top = this.top!;
+      if ((this.keyName === 'kind' || this.keyName === 'apiVersion') && !top.hasItems) {
+        try {
+          top[this.keyName] = JSON.parse(this.w.slice(p, q + 1)) as string;
+        } catch {
+          // not valid JSON: reported when the value is parsed
+        }
+      }
+    }
+  }
+
+  /**
+   * Skips from window index p while inside an element (or deep in a top-level value), looking
+   * only at quotes and brackets (found with indexOf). Returns where the rest of the scan goes
+   * on (or the window's length), or ~j when the string starting at j runs past the window.
+   */
+  private fast(p: number): number {
+    const w = this.w;
+    const n = w.length;
+    const D = this.itemsDepth;
+    const cut = this.cut && D > 0;
+    let depth = this.depth;
+    // next quote and brackets at or after p (n: none); nb = the nearest bracket
+    let nq = this.nq;
+    let nob = this.nob;
+    let ncb = this.ncb;
+    let nosb = this.nosb;
+    let ncsb = this.ncsb;
+    let nb = -1;
+    let last = -1;
+    let result: number;
+    for (;;) {
+      if (depth < 2 || depth === D) {
+        result = p;
+        break;
+      }
+      if (nq < p) {
+        nq = w.indexOf('"', p);
+        if (nq < 0) nq = n;
+      }
+      if (nb < p) {
+        if (nob < p) {
+          nob = w.indexOf('{', p);
+          if (nob < 0) nob = n;
+        }
+        if (ncb < p) {
+          ncb = w.indexOf('}', p);
+          if (ncb < 0) ncb = n;
+        }
+        if (nosb < p) {
+          nosb = w.indexOf('[', p);
+          if (nosb < 0) nosb = n;
+        }
+        if (ncsb < p) {
+          ncsb = w.indexOf(']', p);
+          if (ncsb < 0) ncsb = n;
+        }
+        nb = nob < ncb ? nob : ncb;
+        if (nosb < nb) nb = nosb;
+        if (ncsb < nb) nb = ncsb;
+      }
+      const j = nq < nb ? nq : nb;
+      if (j >= n) {
+        result = n;
+        break;
+      }
+      const c = w.charCodeAt(j);
+      if (c === 34) {
+        let from = j + 1;
+        let q: number;
+        for (;;) {
+          q = w.indexOf('"', from);
+          if (q < 0) break;
+          let k = q - 1;
+          while (w.charCodeAt(k) === 92) k--;
+          if (((q - 1 - k) & 1) === 0) break;
+          from = q + 1;
+        }
+        if (q < 0) {
+          result = ~j;
+          break;
+        }
+        if (cut && this.cutDepth < 0) {
+          const L = depth - D;
+          const T = this.cutTrie[L];
+          if (T && !this.cutArr[L]) this.keyAt(j, q, L, T);
+        }
+        last = q;
+        p = q + 1;
+        continue;
+      }
+      last = j;
+      p = j + 1;
+      if (c === 123 || c === 91) {
+        if (cut && this.cutDepth < 0) {
+          const L = depth - D;
+          const T = this.cutTrie[L];
+          const child = T ? (this.cutArr[L] ? T.items : this.pendingChild) : null;
+          this.pendingChild = null;
+          this.expectKind = false;
+          if (child === 'cut') {
+            this.cutDepth = depth;
+            this.cuts.push(this.ws + j, -1);
+          } else {
+            this.cutTrie[L + 1] = child;
+            this.cutArr[L + 1] = c === 91;
+          }
+        }
+        depth++;
+        continue;
+      }
+      depth--;
+      if (depth === this.cutDepth) {
+        this.cuts[this.cuts.length - 1] = this.ws + j + 1;
+        this.cutDepth = -1;
+      }
+    }
+    this.depth = depth;
+    this.nq = nq;
+    this.nob = nob;
+    this.ncb = ncb;
+    this.nosb = nosb;
+    this.ncsb = ncsb;
+    if (last >= 0) this.lastNonWs = this.ws + last;
+    return result;
+  }
+
+  /**
+   * Scans window `w` (global offset `ws`); returns the offset from which text must be kept for
+   * the next window.
+   */
+  scan(w: string, ws: number, last: boolean): number {
+    this.w = w;
+    this.ws = ws;
+    this.nq = this.nob = this.ncb = this.nosb = this.ncsb = -2;
+    const n = w.length;
+    let p = Math.max(0, this.resume - ws);
+    if (ws === 0 && p === 0 && w.charCodeAt(0) === 0xfeff) p = 1;
+    let waitAt = -1;
+    while (p < n) {
+      const depth = this.depth;
+      if (depth >= 2 && depth !== this.itemsDepth) {
+        // inside an element (or deep in a top-level value): only quotes and brackets matter
+        const r = this.fast(p);
+        if (r < 0) {
+          waitAt = ~r;
+          break;
+        }
+        p = r;
+        continue;
+      }
+      const c = w.charCodeAt(p);
+      if (c === 32 || c === 10 || c === 13 || c === 9) {
+        p++;
+        continue;
+      }
+      const abs = ws + p;
+      if (depth === 0) {
+        if (c === 123 || c === 91) {
+          this.startTop(abs, c === 91);
+          this.depth = 1;
+          this.lastNonWs = abs;
+          p++;
+          continue;
+        }
+        throw new NotJson();
+      }
+      const inTopObject = depth === 1 && !this.top!.array;
+      if (c === 34) {
+        if (depth === this.itemsDepth && !this.itemOpen) this.openItem(abs);
+        const q = this.closeQuote(p);
+        if (q < 0) {
+          waitAt = p;
+          break;
+        }
+        if (inTopObject) this.topString(p, q);
+        this.lastNonWs = ws + q;
+        p = q + 1;
+        continue;
+      }
+      if (inTopObject) {
+        if (c === 58) {
+          if (this.key === Key.AfterKey) this.key = Key.AfterColon;
+          this.lastNonWs = abs;
+          p++;
+          continue;
+        }
+        if (c === 44) {
+          this.key = Key.Expect;
+          this.lastNonWs = abs;
+          p++;
+          continue;
+        }
+        if (this.key === Key.AfterColon) {
+          this.key = Key.InValue;
+          if (c === 91 && this.keyName === 'items' && !this.top!.hasItems) {
+            const top = this.top!;
+            top.hasItems = true;
+            this.prefix = w.slice(top.start - ws, p);
+            this.itemsDepth = 2;
+            this.depth = 2;
+            this.keepFrom = abs + 1;
+            this.lastNonWs = abs;
+            p++;
+            continue;
+          }
+        }
+      }
+      if (c === 123 || c === 91) {
+        if (depth === this.itemsDepth && !this.itemOpen) this.openItem(abs);
+        this.depth = depth + 1;
+        this.lastNonWs = abs;
+        p++;
+        continue;
+      }
+      if (c === 125 || c === 93) {
+        if (depth === this.itemsDepth) {
+          if (this.itemOpen) this.closeItem();
+          if (!this.top!.array) {
+            this.itemsClose = abs;
+            this.itemsDepth = 0;
+            this.keepFrom = abs;
+          }
+        }
+        this.depth = depth - 1;
+        this.lastNonWs = abs;
+        p++;
+        if (depth === 1) this.endTop(abs);
+        else if (depth === 2 && !this.top!.array) this.key = Key.InValue;
+        continue;
+      }
+      if (depth === this.itemsDepth) {
+        if (c === 44) {
+          if (this.itemOpen) this.closeItem();
+          this.lastNonWs = abs;
+          p++;
+          continue;
+        }
+        if (!this.itemOpen) this.openItem(abs);
+      }
+      this.lastNonWs = abs;
+      p++;
+    }
+    if (last && (waitAt >= 0 || this.depth !== 0)) throw new NotJson();
+    // keep what is still needed: the open element or top-level value, or the string to finish
+    this.resume = waitAt >= 0 ? ws + waitAt : ws + n;
+    let keep = Math.min(this.resume, this.depth === 0 ? this.resume : this.keepFrom);
+    if (keep > ws + n) keep = ws + n;
+    // count the lines of what is dropped
+    this.lineCol(Math.max(this.counted, keep));
+    return keep;
+  }
+
+  private resume = 0;
+
+  finish(): void {
+    if (this.index === 0 || this.depth !== 0) throw new NotJson();
   }
 }
 
 /** Decodes a whole ByteSource (for the YAML path). */
 export function decodeAll(src: ByteSource): string {
-  if (src.size <= CHUNK) return decoder.decode(src.read(0, src.size));
-  const d = new TextDecoder('utf-8', { ignoreBOM: true });
-  const parts: string[] = [];
-  for (let off = 0; off < src.size; off += CHUNK) {
-    parts.push(d.decode(src.read(off, Math.min(CHUNK, src.size - off)), { stream: off + CHUNK < src.size }));
-  }
-  return parts.join('');
+  return new InputText(src).all();
 }
 
 /** A SourceText for one element of a big input: it knows where it starts; its text is read only if a position inside it is needed. */
@@ -410,6 +720,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
  * added or removed since parsing are skipped; the text must be valid JSON.
  */
 export function registerJsonPositions(text: string, root: unknown, source: SourceText): void {
+  (globalThis as any).__dbg?.(text);
   const n = text.length;
   let i = 0;
   const ws = () => {

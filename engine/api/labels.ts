@@ -165,7 +165,23 @@ export function compileLabelSelector(sel: LabelSelector | null | undefined): Com
     else errors.push(...r.errors);
   }
   if (errors.length) return failed(errors.join('; '));
-  return makeFn(andReqs(reqs), {});
+  return makeFn(andReqs(reqs), { indexHint: selectorIndexHint(ml, mlKeys, me) });
+}
+
+/**
+ * A requirement every matching label set meets, for indexes: the first matchLabels pair, else
+ * the first `In` expression (the label must have one of its values). Undefined when there is none.
+ */
+function selectorIndexHint(
+  ml: Record<string, string>,
+  mlKeys: string[],
+  me: readonly { key: string; operator: string; values?: string[] }[],
+): { key: string; values: readonly string[] } | undefined {
+  if (mlKeys.length > 0) return { key: mlKeys[0], values: [String(ml[mlKeys[0]])] };
+  for (const expr of me) {
+    if (expr.operator === 'In' && expr.values && expr.values.length > 0) return { key: expr.key, values: expr.values.slice() };
+  }
+  return undefined;
 }
 
 /** labels.SelectorFromSet: every key must equal its value; nil or empty set matches everything. */
@@ -174,12 +190,15 @@ export function selectorFromSet(set: Record<string, string> | null | undefined):
   const keys = Object.keys(set);
   if (keys.length === 0) return EVERYTHING;
   const values = keys.map((k) => String(set[k]));
-  return makeFn((l) => {
-    for (let i = 0; i < keys.length; i++) {
-      if (!has(l, keys[i]) || l[keys[i]] !== values[i]) return false;
-    }
-    return true;
-  }, {});
+  return makeFn(
+    (l) => {
+      for (let i = 0; i < keys.length; i++) {
+        if (!has(l, keys[i]) || l[keys[i]] !== values[i]) return false;
+      }
+      return true;
+    },
+    { indexHint: { key: keys[0], values: [values[0]] } },
+  );
 }
 
 // ---- Node selector terms ---------------------------------------------------------------------

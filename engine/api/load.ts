@@ -20,7 +20,9 @@ import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from 'kubernetes-
 import type { Job } from 'kubernetes-types/batch/v1';
 import type { ClusterChange, Diagnostic, LoadResult, Scenario, SchedulerConfig, SourcePos } from './scenario';
 import { CLUSTER_CHANGES_API_VERSION, readClusterChanges } from './changes';
-import { joinPath, Reporter, type ObjectRef } from './diagnostics';
+import { ensurePositions, joinPath, Reporter, type LazyPositions, type ObjectRef } from './diagnostics';
+import { bytesSource, InputText, looksLikeJson, NotJson, pieceSource, readJson, registerJsonPositions, type ByteSource, type JsonSpan } from './jsonsource';
+import { slimObject } from './slim';
 import { defaultMetadata, defaultNamespace, defaultNode, defaultPod, defaultPriorityClass, DEFAULT_SCHEDULER_NAME, type Obj } from './defaults';
 import { PriorityResolver, validatePriorityClass } from './priority';
 import { readSchedulerConfig, SCHEDULER_CONFIG_API_VERSION, SCHEDULER_CONFIG_OLD_VERSIONS } from './schedconfig';
@@ -36,11 +38,51 @@ import {
   selectorMatchesTemplate,
   type GeneratedPod,
 } from './workloads';
-import { posOf, readEmbedded, readSource, type SourceText } from './yamlsource';
+import { posOf, readEmbedded, readPiece, readSource, SourceText, type RawProblem } from './yamlsource';
 
 export interface LoadOptions {
   /** Seed of the run (kept in the scenario; names do not depend on it). */
   seed?: number;
+  /**
+   * Drop what scheduling never reads from nodes and pods (slim.ts) as they are read: true,
+   * false, or 'auto' (the default): when the inputs are SLIM_THRESHOLD bytes or more.
+   */
+  slim?: boolean | 'auto';
+  /** Read JSON with JSON.parse, one list item at a time (default true); false reads it the YAML way. */
+  fastJson?: boolean;
+  /** Bytes decoded at a time from `bytes` inputs (tests use small sizes). */
+  chunkSize?: number;
+}
+
+/** Inputs at least this big (characters or bytes, all files together) are slimmed by default. */
+export const SLIM_THRESHOLD = 4 << 20;
+
+/** One input file: its text, or its bytes (UTF-8; read in pieces, for inputs too big for one string). */
+export interface LoadInput {
+  name: string;
+  text?: string;
+  bytes?: ByteSource | Uint8Array;
+}
+
+type ListHint = { kind: string; apiVersion: unknown };
+
+const isListKind = (kind: string): boolean => kind === 'List' || kind.endsWith('List');
+
+interface LoaderSnapshot {
+  diagnostics: number;
+  errors: number;
+  ignored: Record<string, number>;
+  configs: number;
+  embeddedConfigs: number;
+  changeObjects: number;
+  byKind: Map<string, number>;
+  seq: number;
+}
+
+/** Kind of the items of a typed list (`NodeList` → Node); null for `kind: List`. */
+function listHint(list: Obj): ListHint | null {
+  const kind = list.kind as string;
+  return kind === 'List' ? null : { kind: kind.slice(0, -4), apiVersion: list.apiVersion };
 }
 
 interface KindInfo {
@@ -129,55 +171,185 @@ class Loader {
   /** Input order of every pod (generated pods sort right after their workload's position). */
   private readonly podOrder = new Map<Obj, [number, number]>();
 
-  constructor(seed: number) {
+  constructor(
+    seed: number,
+    private readonly slim = false,
+    private readonly opts: LoadOptions = {},
+  ) {
     this.scenario = emptyScenario(seed);
   }
 
   // ---- reading ---------------------------------------------------------------------------------
 
-  readFile(name: string, text: string): void {
+  readFile(name: string, input: string | ByteSource): void {
+    const src = new InputText(input, this.opts.chunkSize);
+    if (this.opts.fastJson !== false && looksLikeJson(input) && this.readJsonFile(name, src)) return;
+    const text = src.all();
     const { docs, problems } = readSource(name, text);
+    this.pushProblems(name, problems);
+    for (const d of docs) this.readDoc(d.value, { file: name, doc: d.index, source: d.source, range: d.range });
+  }
+
+  private pushProblems(name: string, problems: RawProblem[]): void {
     for (const p of problems) {
       const s = p.source.pos(p.range.start);
       const e = p.source.pos(p.range.end);
       this.rep.push({ file: name, doc: p.doc, line: s.line, col: s.col, endLine: e.line, endCol: e.col, path: '', severity: p.severity, message: p.message });
     }
-    for (const d of docs) {
-      const ref: ObjectRef = { file: name, doc: d.index, source: d.source, range: d.range };
-      if (Array.isArray(d.value)) {
-        this.readItems(d.value, ref, null);
-      } else if (isObj(d.value)) {
-        const kind = d.value.kind;
-        if (Array.isArray(d.value.items) && typeof kind === 'string' && (kind === 'List' || kind.endsWith('List'))) {
-          const itemKind = kind === 'List' ? null : kind.slice(0, -4);
-          this.readItems(d.value.items, ref, itemKind ? { kind: itemKind, apiVersion: d.value.apiVersion } : null);
-        } else {
-          this.classify(d.value, ref, null);
-        }
+  }
+
+  /** One document (or one top-level JSON value). */
+  private readDoc(value: unknown, ref: ObjectRef): void {
+    if (Array.isArray(value)) {
+      ensurePositions(ref);
+      this.readItems(value, ref, null);
+    } else if (isObj(value)) {
+      const kind = value.kind;
+      if (Array.isArray(value.items) && typeof kind === 'string' && (kind === 'List' || kind.endsWith('List'))) {
+        ensurePositions(ref);
+        this.readItems(value.items, ref, listHint(value));
       } else {
-        this.rep.error(ref, '', `expected a Kubernetes object (a map with apiVersion and kind), got ${typeof d.value === 'string' ? 'a string' : String(d.value)}`);
+        this.classify(value, ref, null);
       }
+    } else {
+      this.rep.error(ref, '', `expected a Kubernetes object (a map with apiVersion and kind), got ${typeof value === 'string' ? 'a string' : String(value)}`);
     }
   }
 
-  private readItems(items: unknown[], listRef: ObjectRef, hint: { kind: string; apiVersion: unknown } | null): void {
+  // ---- the JSON fast path (jsonsource.ts): JSON.parse per list item, positions when needed ----
+
+  /** Reads JSON values; false (with nothing read) when the text is not JSON values after all. */
+  private readJsonFile(name: string, src: InputText): boolean {
+    const fileSnap = this.snapshot();
+    type Cur = { snap: LoaderSnapshot | null; buffered: { text: string; span: JsonSpan; index: number }[] | null };
+    let cur: Cur = { snap: null, buffered: null };
+    const piece = (text: string, span: JsonSpan, doc: number) => this.parseJsonPiece(name, src, text, span, doc);
+    try {
+      readJson(src, {
+        topStart: (top) => {
+          cur = { snap: top.array ? null : this.snapshot(), buffered: null };
+        },
+        item: (top, index, text, span) => {
+          if (top.array) {
+            const got = piece(text, span, index);
+            if (got) this.readItem(got.value, index, got.ref, null);
+            return;
+          }
+          if (cur.buffered) {
+            cur.buffered.push({ text, span, index });
+            return;
+          }
+          if (top.kind !== undefined && !isListKind(top.kind)) return; // not a list: read whole at the end
+          const got = piece(text, span, index);
+          if (!got) return;
+          const v = got.value;
+          // Items without a kind take it from the list, which may come after them: keep them (and
+          // all after them, in order) until the list's kind is known.
+          const needsHint = isObj(v) && v.kind === undefined && Object.keys(v).length > 0;
+          if (needsHint && (top.kind === undefined || (top.apiVersion === undefined && v.apiVersion === undefined))) {
+            cur.buffered = [{ text, span, index }];
+            return;
+          }
+          // Items with their own kind are read at once; if the value turns out not to be a list,
+          // what they did is undone (snapshot).
+          this.readItem(v, index, got.ref, top.kind !== undefined ? listHint({ kind: top.kind, apiVersion: top.apiVersion }) : null);
+        },
+        topEnd: (top, text) => {
+          if (top.array || text === null) return;
+          if (!top.hasItems) {
+            const got = piece(text, top, top.index);
+            if (got) this.readDoc(got.value, got.ref);
+            return;
+          }
+          let skel: unknown;
+          try {
+            skel = JSON.parse(text);
+          } catch {
+            skel = undefined;
+          }
+          if (isObj(skel) && typeof skel.kind === 'string' && isListKind(skel.kind) && (top.kind === undefined || top.kind === skel.kind)) {
+            const hint = listHint(skel);
+            for (const b of cur.buffered ?? []) {
+              const got = piece(b.text, b.span, b.index);
+              if (got) this.readItem(got.value, b.index, got.ref, hint);
+            }
+            return;
+          }
+          // not a list (or a broken one): undo its items, read it whole
+          if (cur.snap) this.restore(cur.snap);
+          const got = piece(src.text(top.start, top.end), top, top.index);
+          if (got) this.readDoc(got.value, got.ref);
+        },
+      }, { dropManagedFields: this.slim });
+    } catch (e) {
+      if (!(e instanceof NotJson)) throw e;
+      this.restore(fileSnap);
+      return false;
+    }
+    return true;
+  }
+
+  /** JSON.parse of one value; what JSON.parse rejects is read the YAML way (located errors, or YAML that looks like JSON). */
+  private parseJsonPiece(name: string, src: InputText, text: string, span: JsonSpan, doc: number): { value: unknown; ref: ObjectRef } | null {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      const r = readPiece(new SourceText(name, text, undefined, { line: span.line, col: span.col, length: text.length }), doc);
+      this.pushProblems(name, r.problems);
+      const d = r.docs[0];
+      return d ? { value: d.value, ref: { file: name, doc, source: d.source, range: d.range } } : null;
+    }
+    const source = pieceSource(name, span, () => src.text(span.start, span.end));
+    const lazy: LazyPositions = { root: value, done: false, materialize: (root) => registerJsonPositions(source.text, root, source) };
+    return { value, ref: { file: name, doc, source, range: { start: 0, end: text.length }, lazy } };
+  }
+
+  private snapshot(): LoaderSnapshot {
+    return {
+      diagnostics: this.rep.diagnostics.length,
+      errors: this.rep.errors,
+      ignored: { ...this.scenario.ignored },
+      configs: this.configs.length,
+      embeddedConfigs: this.embeddedConfigs.length,
+      changeObjects: this.changeObjects.length,
+      byKind: new Map([...this.byKind].map(([k, v]) => [k, v.length])),
+      seq: this.seq,
+    };
+  }
+
+  private restore(s: LoaderSnapshot): void {
+    this.rep.diagnostics.length = s.diagnostics;
+    this.rep.errors = s.errors;
+    this.scenario.ignored = s.ignored;
+    this.configs.length = s.configs;
+    this.embeddedConfigs.length = s.embeddedConfigs;
+    this.changeObjects.length = s.changeObjects;
+    for (const [k, list] of this.byKind) list.length = s.byKind.get(k) ?? 0;
+    this.seq = s.seq;
+  }
+
+  private readItems(items: unknown[], listRef: ObjectRef, hint: ListHint | null): void {
     items.forEach((item, i) => {
       const p = posOf(items);
       const range = p?.items?.[i] ?? listRef.range;
-      const ref: ObjectRef = { file: listRef.file, doc: i, source: p?.source ?? listRef.source, range };
-      if (!isObj(item)) {
-        this.rep.warn(ref, '', `list item ${i} is ${item === null ? 'null' : 'not an object'}; skipped`, items, i);
-        return;
-      }
-      if (Object.keys(item).length === 0) {
-        this.rep.warn(ref, '', `list item ${i} is an empty object; skipped`, items, i);
-        return;
-      }
-      this.classify(item, ref, hint);
+      this.readItem(item, i, { file: listRef.file, doc: i, source: p?.source ?? listRef.source, range }, hint);
     });
   }
 
-  private classify(o: Obj, ref: ObjectRef, hint: { kind: string; apiVersion: unknown } | null): void {
+  private readItem(item: unknown, i: number, ref: ObjectRef, hint: ListHint | null): void {
+    if (!isObj(item)) {
+      this.rep.warn(ref, '', `list item ${i} is ${item === null ? 'null' : 'not an object'}; skipped`);
+      return;
+    }
+    if (Object.keys(item).length === 0) {
+      this.rep.warn(ref, '', `list item ${i} is an empty object; skipped`);
+      return;
+    }
+    this.classify(item, ref, hint);
+  }
+
+  private classify(o: Obj, ref: ObjectRef, hint: ListHint | null): void {
     const kind: unknown = o.kind ?? hint?.kind;
     const apiVersion: unknown = o.apiVersion ?? (o.kind === undefined ? hint?.apiVersion : undefined);
     if (typeof kind !== 'string' || kind === '') {
@@ -224,6 +396,7 @@ class Loader {
     for (const key of Object.keys(data)) {
       const text = data[key];
       if (typeof text !== 'string' || !/kind:\s*KubeSchedulerConfiguration/.test(text)) continue;
+      ensurePositions(ref);
       const p = posOf(data)?.keys?.get(key);
       const outer = posOf(data)?.source ?? ref.source;
       const embedded = readEmbedded(outer, p?.value ?? ref.range, text, ref.file);
@@ -263,8 +436,13 @@ class Loader {
       }
     }
     if (this.rep.errors > before) return;
+    let value = o;
+    if (this.slim) {
+      value = slimObject(o, kind);
+      if (ref.lazy) ref.lazy.root = value;
+    }
     const list = this.byKind.get(kind) ?? [];
-    list.push({ value: o, ref, kind, key: '', seq: this.seq++ });
+    list.push({ value, ref, kind, key: '', seq: this.seq++ });
     this.byKind.set(kind, list);
   }
 
@@ -275,8 +453,7 @@ class Loader {
   }
 
   private pos(ref: ObjectRef, path = ''): SourcePos {
-    const p = this.rep.posFor(ref, path);
-    return { file: p.file, doc: p.doc, line: p.line, col: p.col, path: p.path };
+    return this.rep.startFor(ref, path);
   }
 
   /** Metadata defaults and duplicate detection for every explicit object. */
@@ -407,6 +584,10 @@ class Loader {
 
   private processWorkloads(): void {
     const ctx = { usedNames: this.usedNames };
+    // Generated pods are copies of templates that carry the templates' positions: record them now.
+    for (const k of ['ReplicationController', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job'] as const) {
+      for (const e of this.entries(k)) ensurePositions(e.ref);
+    }
     // ReplicationControllers: selector defaults to the template labels.
     for (const e of this.entries('ReplicationController')) {
       const spec = e.value.spec ?? (e.value.spec = {});
@@ -518,6 +699,7 @@ class Loader {
   private processConfig(): void {
     let main: SchedulerConfig | null = null;
     this.configs.forEach((c, i) => {
+      ensurePositions(c.ref);
       const cfg = readSchedulerConfig(c.value, { rep: this.rep, ref: c.ref });
       if (!cfg) return;
       if (i > 0 || main) {
@@ -549,6 +731,7 @@ class Loader {
     const all: { change: ClusterChange; order: number }[] = [];
     let order = 0;
     for (const c of this.changeObjects) {
+      ensurePositions(c.ref);
       const ctx: CheckCtx = { rep: this.rep, ref: c.ref };
       for (const rc of readClusterChanges(c.value, ctx)) {
         const ch = rc.change;
@@ -603,11 +786,17 @@ class Loader {
   }
 }
 
-/** Reads a scenario from YAML/JSON texts. Never throws. */
-export function loadScenario(inputs: { name: string; text: string }[], opts: LoadOptions = {}): LoadResult {
-  const loader = new Loader(opts.seed ?? 1);
+/**
+ * Reads a scenario from YAML/JSON texts (or bytes). Never throws. JSON is read with JSON.parse,
+ * one list item at a time, and positions inside an object are found only for diagnostics.
+ */
+export function loadScenario(inputs: LoadInput[], opts: LoadOptions = {}): LoadResult {
+  const sources = inputs.map((i) => (i.text === undefined && i.bytes ? (i.bytes instanceof Uint8Array ? bytesSource(i.bytes) : i.bytes) : (i.text ?? '')));
+  const size = sources.reduce((n, s) => n + (typeof s === 'string' ? s.length : s.size), 0);
+  const slim = opts.slim === true || ((opts.slim ?? 'auto') === 'auto' && size >= SLIM_THRESHOLD);
+  const loader = new Loader(opts.seed ?? 1, slim, opts);
   try {
-    for (const input of inputs) loader.readFile(input.name || '<input>', input.text ?? '');
+    inputs.forEach((input, i) => loader.readFile(input.name || '<input>', sources[i]));
     return loader.finish();
   } catch (e) {
     const d: Diagnostic = {

@@ -82,7 +82,9 @@ export interface ClusterChange {
     | 'deletePod'
     | 'addPod'
     | 'scale'
-    | 'setNodeCondition';
+    | 'setNodeCondition'
+    | 'setNodeResources'
+    | 'setPodUsage';
   /** Target: node name, "namespace/name" of a pod or "Kind/namespace/name" of a workload. */
   target: string;
   /** Action-specific data (a taint, a label, a replica count, a Node or Pod object, ...). */

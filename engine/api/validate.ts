@@ -84,60 +84,62 @@ const expected = (s: Schema): string => {
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+function fail(ctx: CheckCtx, path: string, parent: unknown, key: string | number | undefined, msg: string): false {
+  ctx.rep.error(ctx.ref, path, `${path}: ${msg}`, parent, key);
+  return false;
+}
+
 /**
  * Checks `parent[key]` against the schema; reports problems. Returns false when the value has
  * the wrong type (so callers may skip deeper semantic checks).
  */
 export function checkValue(ctx: CheckCtx, value: unknown, s: Schema, path: string, parent: unknown, key: string | number | undefined): boolean {
-  const { rep, ref } = ctx;
-  const bad = (msg: string) => {
-    rep.error(ref, path, `${path}: ${msg}`, parent, key);
-    return false;
-  };
   if (value === null || value === undefined) return true;
+  // (no closures in here: this runs for every field of every object of big inputs)
+  const { rep, ref } = ctx;
   switch (s.k) {
     case 'any':
       return true;
     case 'string': {
-      if (typeof value !== 'string') return bad(`expected ${expected(s)}, got ${describe(value)}`);
+      if (typeof value !== 'string') return fail(ctx, path, parent, key, `expected ${expected(s)}, got ${describe(value)}`);
       if (s.enum && !s.enum.includes(value)) {
-        return bad(`Unsupported value: ${JSON.stringify(value)}: supported values: ${s.enum.map((e) => JSON.stringify(e)).join(', ')}`);
+        return fail(ctx, path, parent, key, `Unsupported value: ${JSON.stringify(value)}: supported values: ${s.enum.map((e) => JSON.stringify(e)).join(', ')}`);
       }
       if (s.check) {
         const errs = s.check(value);
-        if (errs.length) return bad(`Invalid value: ${JSON.stringify(value)}: ${errs.join('; ')}`);
+        if (errs.length) return fail(ctx, path, parent, key, `Invalid value: ${JSON.stringify(value)}: ${errs.join('; ')}`);
       }
       return true;
     }
     case 'int': {
-      if (typeof value !== 'number' || !Number.isInteger(value)) return bad(`expected ${expected(s)}, got ${describe(value)}`);
-      if (s.min !== undefined && value < s.min) return bad(`Invalid value: ${value}: ${s.minMessage ?? `must be greater than or equal to ${s.min}`}`);
-      if (s.max !== undefined && value > s.max) return bad(`Invalid value: ${value}: must be less than or equal to ${s.max}`);
+      if (typeof value !== 'number' || !Number.isInteger(value)) return fail(ctx, path, parent, key, `expected ${expected(s)}, got ${describe(value)}`);
+      if (s.min !== undefined && value < s.min) return fail(ctx, path, parent, key, `Invalid value: ${value}: ${s.minMessage ?? `must be greater than or equal to ${s.min}`}`);
+      if (s.max !== undefined && value > s.max) return fail(ctx, path, parent, key, `Invalid value: ${value}: must be less than or equal to ${s.max}`);
       return true;
     }
     case 'number':
-      if (typeof value !== 'number') return bad(`expected ${expected(s)}, got ${describe(value)}`);
+      if (typeof value !== 'number') return fail(ctx, path, parent, key, `expected ${expected(s)}, got ${describe(value)}`);
       return true;
     case 'bool':
-      if (typeof value !== 'boolean') return bad(`expected ${expected(s)}, got ${describe(value)}`);
+      if (typeof value !== 'boolean') return fail(ctx, path, parent, key, `expected ${expected(s)}, got ${describe(value)}`);
       return true;
     case 'time':
-      if (typeof value !== 'string') return bad(`expected ${expected(s)}, got ${describe(value)}`);
-      if (Number.isNaN(Date.parse(value))) return bad(`Invalid value: ${JSON.stringify(value)}: not an RFC 3339 timestamp`);
+      if (typeof value !== 'string') return fail(ctx, path, parent, key, `expected ${expected(s)}, got ${describe(value)}`);
+      if (Number.isNaN(Date.parse(value))) return fail(ctx, path, parent, key, `Invalid value: ${JSON.stringify(value)}: not an RFC 3339 timestamp`);
       return true;
     case 'intOrString':
       if (typeof value === 'string') return true;
       if (typeof value === 'number' && Number.isInteger(value)) return true;
-      return bad(`expected ${expected(s)}, got ${describe(value)}`);
+      return fail(ctx, path, parent, key, `expected ${expected(s)}, got ${describe(value)}`);
     case 'quantity': {
-      if (typeof value !== 'string' && typeof value !== 'number') return bad(`expected ${expected(s)}, got ${describe(value)}`);
+      if (typeof value !== 'string' && typeof value !== 'number') return fail(ctx, path, parent, key, `expected ${expected(s)}, got ${describe(value)}`);
       const q = parseQuantity(value);
-      if (q.error !== undefined) return bad(`Invalid value: ${JSON.stringify(value)}: ${q.error}`);
-      if (s.nonNegative && q.nanos < 0n) return bad(`Invalid value: ${JSON.stringify(value)}: must be greater than or equal to 0`);
+      if (q.error !== undefined) return fail(ctx, path, parent, key, `Invalid value: ${JSON.stringify(value)}: ${q.error}`);
+      if (s.nonNegative && q.nanos < 0n) return fail(ctx, path, parent, key, `Invalid value: ${JSON.stringify(value)}: must be greater than or equal to 0`);
       return true;
     }
     case 'map': {
-      if (!isPlainObject(value)) return bad(`expected ${expected(s)}, got ${describe(value)}`);
+      if (!isPlainObject(value)) return fail(ctx, path, parent, key, `expected ${expected(s)}, got ${describe(value)}`);
       let ok = true;
       for (const k of Object.keys(value)) {
         const p = joinPath(path, k);
@@ -158,18 +160,18 @@ export function checkValue(ctx: CheckCtx, value: unknown, s: Schema, path: strin
       return ok;
     }
     case 'list': {
-      if (!Array.isArray(value)) return bad(`expected ${expected(s)}, got ${describe(value)}`);
+      if (!Array.isArray(value)) return fail(ctx, path, parent, key, `expected ${expected(s)}, got ${describe(value)}`);
       let ok = true;
-      value.forEach((item, i) => {
-        if (!checkValue(ctx, item, s.items, `${path}[${i}]`, value, i)) ok = false;
-      });
+      for (let i = 0; i < value.length; i++) {
+        if (!checkValue(ctx, value[i], s.items, `${path}[${i}]`, value, i)) ok = false;
+      }
       return ok;
     }
     case 'object': {
       if (!isPlainObject(value)) {
         let msg = `expected ${expected(s)}, got ${describe(value)}`;
         if (Array.isArray(value) && s.listHint) msg += `; ${s.listHint}`;
-        return bad(msg);
+        return fail(ctx, path, parent, key, msg);
       }
       let ok = true;
       for (const k of Object.keys(value)) {

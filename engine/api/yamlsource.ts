@@ -38,10 +38,10 @@ export class SourceText {
     /** Maps an offset of this text to a position in an enclosing text (for embedded documents). */
     readonly parent?: { source: SourceText; map: (line: number, col: number) => { line: number; col: number } },
     /**
-     * Where this text starts in its file (1-based), when it is a piece of a bigger text (one item
-     * of a big JSON list); `end` is where it ends, so both ends are known without the text.
+     * Where this text starts in its file (1-based line and column), when it is a piece of a
+     * bigger text (one item of a big JSON list), and its length: the start is known without the text.
      */
-    readonly base?: { line: number; col: number; length: number; end: { line: number; col: number } },
+    readonly base?: { line: number; col: number; length: number },
   ) {
     this.textValue = typeof text === 'string' ? text : null;
     this.getText = typeof text === 'string' ? null : text;
@@ -56,7 +56,6 @@ export class SourceText {
   pos(offset: number): { line: number; col: number } {
     const b = this.base;
     if (b && offset <= 0) return { line: b.line, col: b.col };
-    if (b && offset >= b.length) return { line: b.end.line, col: b.end.col };
     const text = this.text;
     let starts = this.lineStarts;
     if (starts === null) {

@@ -21,7 +21,8 @@
 
 import type { Namespace, Node } from 'kubernetes-types/core/v1';
 import type { ImageStateSummary, NodeInfo, PodInfo, Snapshot } from '../framework/types';
-import { addPod, removePod, setNodeInfoNode } from './nodeinfo';
+import { addPod, removePod, setNodeInfoNode, setNodeInfoObserver, type NodeInfoObserver } from './nodeinfo';
+import { NodeChangeLog, PodIndex } from './podindex';
 
 export const LABEL_TOPOLOGY_ZONE = 'topology.kubernetes.io/zone';
 export const LABEL_TOPOLOGY_REGION = 'topology.kubernetes.io/region';
@@ -114,6 +115,32 @@ export class ClusterSnapshot implements Snapshot {
   private antiAffinityList: NodeInfo[] = [];
   private listDirty = true;
   private affinityDirty = true;
+  /**
+   * Every change of a NodeInfo of the snapshot (pods added/removed, changed in place, node object
+   * replaced), for consumers that keep per-node derived data up to date (see NodeChangeLog).
+   */
+  readonly changes = new NodeChangeLog();
+  /** Bumped whenever a node is added, removed or its node object replaced (labels, taints, ...). */
+  nodesVersion = 0;
+  private index: PodIndex | null = null;
+  /** Observes the snapshot's NodeInfos (addPod/removePod on them reach the change log and the index). */
+  readonly observer: NodeInfoObserver = {
+    podAdded: (ni, pi) => {
+      this.changes.push(ni);
+      if (this.index !== null) this.index.add(ni, pi);
+    },
+    podRemoved: (ni, pi) => {
+      this.changes.push(ni);
+      if (this.index !== null) this.index.remove(ni, pi);
+    },
+    nodeChanged: (ni) => {
+      this.changes.push(ni);
+    },
+    nodeReplaced: (ni) => {
+      this.nodesVersion++;
+      this.changes.push(ni);
+    },
+  };
 
   get nodeInfoList(): NodeInfo[] {
     if (this.listDirty) {
@@ -165,6 +192,40 @@ export class ClusterSnapshot implements Snapshot {
   get numNodes(): number {
     return this.nodeTree.numNodes;
   }
+
+  /**
+   * The pod index of the snapshot's pods (built on first use, then kept up to date), or null when
+   * it cannot be trusted (then scan nodeInfoList). Its content is exactly the pods of the nodes
+   * of nodeInfoList.
+   */
+  podIndex(): PodIndex | null {
+    let idx = this.index;
+    if (idx === null) {
+      idx = new PodIndex();
+      for (const ni of this.nodeInfoMap.values()) {
+        const pods = ni.pods;
+        for (let i = 0; i < pods.length; i++) idx.add(ni, pods[i]);
+      }
+      this.index = idx;
+    }
+    if (!idx.usable) {
+      this.index = null; // rebuilt on the next call, in case the anomaly is gone
+      return null;
+    }
+    return idx;
+  }
+
+  /** @internal snapshotAddNode / snapshotRemoveNode: keep the index in step with the node set. */
+  indexNode(ni: NodeInfo, add: boolean): void {
+    this.nodesVersion++;
+    const idx = this.index;
+    if (idx === null) return;
+    const pods = ni.pods;
+    for (let i = 0; i < pods.length; i++) {
+      if (add) idx.add(ni, pods[i]);
+      else idx.remove(ni, pods[i]);
+    }
+  }
 }
 
 function addImages(s: ClusterSnapshot, ni: NodeInfo): void {
@@ -201,6 +262,8 @@ function removeImages(s: ClusterSnapshot, ni: NodeInfo): void {
 export function snapshotAddNode(s: ClusterSnapshot, ni: NodeInfo): void {
   if (s.nodeInfoMap.has(ni.name)) snapshotRemoveNode(s, ni.name);
   s.nodeInfoMap.set(ni.name, ni);
+  setNodeInfoObserver(ni, s.observer);
+  s.indexNode(ni, true);
   const zone = getZoneKey(ni.node);
   s.nodeZones.set(ni.name, zone);
   s.nodeTree.addNode(ni.name, zone);
@@ -213,6 +276,8 @@ export function snapshotRemoveNode(s: ClusterSnapshot, nodeName: string): NodeIn
   const ni = s.nodeInfoMap.get(nodeName);
   if (!ni) return undefined;
   removeImages(s, ni);
+  setNodeInfoObserver(ni, null);
+  s.indexNode(ni, false);
   s.nodeTree.removeNode(nodeName, s.nodeZones.get(nodeName) ?? '');
   s.nodeZones.delete(nodeName);
   s.nodeInfoMap.delete(nodeName);

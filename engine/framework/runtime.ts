@@ -6,7 +6,7 @@
 // Everything is sequential and deterministic. Hot paths (Filter, Score) allocate nothing per
 // node when tracing is off.
 
-import type { Registry } from '../plugins/registry';
+import { inTreeRegistry, type Registry } from '../plugins/registry';
 import type { CodeName } from '../trace/events';
 import type { EffectiveProfile, ExtensionPoint } from './config';
 import { EXTENSION_POINTS } from './config';
@@ -48,6 +48,7 @@ import {
 export interface FrameworkEnv {
   snapshot(): Snapshot;
   lister: ClusterLister;
+  /** The filter memo needs the nominator's change log (version, changedNodesSince). */
   nominator: Nominator & { readonly count: number };
   /** Uniform float in [0, 1) from the run's seeded generator. */
   rand(): number;
@@ -69,28 +70,154 @@ export interface FrameworkEnv {
 
 export const codeName = (s: Status | null | undefined): CodeName => (s ? CODE_NAMES[s.code] : 'Success') as CodeName;
 
-/** Statuses of the nodes that did not pass; `get` falls back to `absent` (upstream NodeToStatus). */
+/**
+ * Positions of the nodes of one node list (the snapshot's nodeInfoList of a cycle), shared by
+ * the per-cycle structures indexed by node (NodeToStatusMap, the filter memo). Built once per
+ * list object: the snapshot replaces its list when nodes are added or removed.
+ */
+export interface NodeIndex {
+  readonly list: readonly NodeInfo[];
+  readonly byName: ReadonlyMap<string, number>;
+}
+
+const nodeIndexes = new WeakMap<readonly NodeInfo[], NodeIndex>();
+
+/** The NodeIndex of a node list (cached per list object; the list must not change in place). */
+export function nodeIndexOf(list: readonly NodeInfo[]): NodeIndex {
+  let ix = nodeIndexes.get(list);
+  if (ix === undefined || ix.byName.size !== list.length) {
+    const byName = new Map<string, number>();
+    for (let i = 0; i < list.length; i++) byName.set(list[i].name, i);
+    ix = { list, byName };
+    nodeIndexes.set(list, ix);
+  }
+  return ix;
+}
+
+/**
+ * Statuses of the nodes that did not pass; `get` falls back to `absent` (upstream NodeToStatus).
+ * With a NodeIndex, nodes of the indexed list are kept in an array by position (no hashing on
+ * the hot path: setAt); other names go to a Map. entries() lists the indexed nodes in list order,
+ * then the others in insertion order (upstream iterates a Go map: no order to keep).
+ */
 export class NodeToStatusMap implements NodeToStatus {
-  readonly map = new Map<string, Status>();
   /** upstream NewDefaultNodeToStatus: absent nodes are UnschedulableAndUnresolvable. */
   absent: Status | null = new Status(Code.UnschedulableAndUnresolvable);
+  /** Statuses by position in the indexed list. */
+  private byIdx: (Status | undefined)[] | null = null;
+  private numIdx = 0;
+  /** Names not in the index. */
+  private other: Map<string, Status> | null = null;
+  /**
+   * The recorded statuses as runs of the same object (shared verdicts come in long runs), kept
+   * while no node's status was replaced: fitErrorMessage then counts runs, not nodes.
+   */
+  private runs: Status[] = [];
+  private runLengths: number[] = [];
+  private replaced = false;
+  /**
+   * `buffer`: an array of the index's length, all undefined, to use for the statuses by position
+   * (the scheduler recycles one per cycle instead of allocating).
+   */
+  constructor(
+    readonly index: NodeIndex | null = null,
+    buffer: (Status | undefined)[] | null = null,
+  ) {
+    if (buffer !== null && index !== null && buffer.length === index.list.length) this.byIdx = buffer;
+  }
+
+  /** The array of statuses by position, if one was made (for recycling: see the constructor). */
+  takeBuffer(): (Status | undefined)[] | null {
+    const a = this.byIdx;
+    this.byIdx = null;
+    this.numIdx = 0;
+    return a;
+  }
+
+  private addRun(s: Status): void {
+    const n = this.runs.length;
+    if (n > 0 && this.runs[n - 1] === s) this.runLengths[n - 1]++;
+    else {
+      this.runs.push(s);
+      this.runLengths.push(1);
+    }
+  }
+
+  /** The status recorded for the node, if any (no `absent` fallback). */
+  private own(nodeName: string): Status | undefined {
+    const ix = this.index;
+    if (ix !== null && this.byIdx !== null) {
+      const i = ix.byName.get(nodeName);
+      if (i !== undefined) return this.byIdx[i];
+    }
+    return this.other !== null ? this.other.get(nodeName) : undefined;
+  }
   get(nodeName: string): Status | undefined {
-    return this.map.get(nodeName) ?? this.absent ?? undefined;
+    return this.own(nodeName) ?? this.absent ?? undefined;
   }
   set(nodeName: string, s: Status): void {
-    this.map.set(nodeName, s);
+    const i = this.index !== null ? this.index.byName.get(nodeName) : undefined;
+    if (i !== undefined) {
+      this.setAt(i, s);
+      return;
+    }
+    const other = (this.other ??= new Map());
+    if (other.has(nodeName)) this.replaced = true;
+    else this.addRun(s);
+    other.set(nodeName, s);
   }
-  entries(): Iterable<[string, Status]> {
-    return this.map.entries();
+  /** set() for the node at position i of the indexed list. */
+  setAt(i: number, s: Status): void {
+    let a = this.byIdx;
+    if (a === null) a = this.byIdx = new Array<Status | undefined>(this.index!.list.length);
+    if (a[i] === undefined) {
+      this.numIdx++;
+      this.addRun(s);
+    } else this.replaced = true;
+    a[i] = s;
+  }
+  *entries(): IterableIterator<[string, Status]> {
+    const a = this.byIdx;
+    if (a !== null && this.numIdx > 0) {
+      const list = this.index!.list;
+      for (let i = 0; i < a.length; i++) {
+        const s = a[i];
+        if (s !== undefined) yield [list[i].name, s];
+      }
+    }
+    if (this.other !== null) yield* this.other.entries();
+  }
+  /** The recorded statuses, each with a number of nodes that have it (the same object), in no particular order. */
+  forEachStatus(f: (s: Status, nodes: number) => void): void {
+    if (!this.replaced) {
+      for (let k = 0; k < this.runs.length; k++) f(this.runs[k], this.runLengths[k]);
+      return;
+    }
+    const a = this.byIdx;
+    if (a !== null && this.numIdx > 0) {
+      for (let i = 0; i < a.length; i++) {
+        const s = a[i];
+        if (s !== undefined) f(s, 1);
+      }
+    }
+    if (this.other !== null) for (const s of this.other.values()) f(s, 1);
   }
   get size(): number {
-    return this.map.size;
+    return this.numIdx + (this.other !== null ? this.other.size : 0);
+  }
+  /**
+   * NodeToStatus.statusesFor: the statuses by position when `nodes` is the indexed list
+   * (undefined entries: not recorded, i.e. `absent`), else null.
+   */
+  statusesFor(nodes: readonly NodeInfo[]): readonly (Status | undefined)[] | null {
+    if (this.index === null || nodes !== this.index.list) return null;
+    return this.byIdx ?? (this.byIdx = new Array<Status | undefined>(nodes.length));
   }
   /** Nodes (of `nodes`) whose status has the given code, absent nodes included (upstream NodesForStatusCode). */
   nodesForStatusCode(nodes: readonly NodeInfo[], code: Code): NodeInfo[] {
     const out: NodeInfo[] = [];
     for (const ni of nodes) {
-      const s = this.map.get(ni.name) ?? this.absent;
+      const s = this.own(ni.name) ?? this.absent;
       const c = s ? s.code : Code.Success;
       if (c === code) out.push(ni);
     }
@@ -100,12 +227,19 @@ export class NodeToStatusMap implements NodeToStatus {
 
 /** upstream framework.Diagnosis. */
 export class Diagnosis {
-  nodeToStatus = new NodeToStatusMap();
+  nodeToStatus: NodeToStatusMap;
   unschedulablePlugins = new Set<string>();
   pendingPlugins = new Set<string>();
   preFilterMsg = '';
   postFilterMsg = '';
+  private lastAdded: Status | null = null;
+  constructor(index: NodeIndex | null = null, buffer: (Status | undefined)[] | null = null) {
+    this.nodeToStatus = new NodeToStatusMap(index, buffer);
+  }
   addPluginStatus(s: Status): void {
+    // Statuses are not changed once recorded: the same object again adds nothing new.
+    if (s === this.lastAdded) return;
+    this.lastAdded = s;
     if (!s.plugin) return;
     if (s.isRejected()) this.unschedulablePlugins.add(s.plugin);
     if (s.code === Code.Pending) this.pendingPlugins.add(s.plugin);
@@ -121,13 +255,13 @@ export function fitErrorMessage(numAllNodes: number, d: Diagnosis): string {
   if (d.preFilterMsg !== '') msg += ` ${d.preFilterMsg}.`;
   if (d.preFilterMsg === '') {
     const reasons = new Map<string, number>();
-    for (const [, s] of d.nodeToStatus.map) {
-      for (const r of s.reasons) reasons.set(r, (reasons.get(r) ?? 0) + 1);
-    }
+    const add = (s: Status, n: number) => {
+      for (const r of s.reasons) reasons.set(r, (reasons.get(r) ?? 0) + n);
+    };
+    // Runs of the same Status object (shared verdicts) are counted at once.
+    d.nodeToStatus.forEachStatus(add);
     const len = d.nodeToStatus.size;
-    if (len < numAllNodes && d.nodeToStatus.absent) {
-      for (const r of d.nodeToStatus.absent.reasons) reasons.set(r, (reasons.get(r) ?? 0) + numAllNodes - len);
-    }
+    if (len < numAllNodes && d.nodeToStatus.absent) add(d.nodeToStatus.absent, numAllNodes - len);
     const list: string[] = [];
     for (const [k, v] of reasons) list.push(`${v} ${k}`);
     list.sort(goStringLess);
@@ -238,6 +372,45 @@ const errMsg = (e: unknown): string => (e instanceof Error ? e.message : String(
 /** upstream AsStatus(err) with a message. */
 const errorStatus = (message: string): Status => Status.error(message);
 
+/**
+ * In-tree Filter plugins whose verdict on a node depends only on that node (its NodeInfo and
+ * Node object), on the pod (its spec and requests) and on the plugin's arguments.
+ */
+export const NODE_LOCAL_FILTER_PLUGINS: ReadonlySet<string> = new Set([
+  'NodeUnschedulable',
+  'NodeName',
+  'TaintToleration',
+  'NodeAffinity',
+  'NodePorts',
+  'NodeResourcesFit',
+]);
+
+/**
+ * Filter verdicts of the nodes of one node list for pods with one signature (see
+ * Framework.filterRunner): a node's verdict is reused while its NodeInfo (object and generation)
+ * and the pods nominated to it are unchanged.
+ */
+class FilterMemo {
+  sig = '';
+  index: NodeIndex | null = null;
+  nis: (NodeInfo | undefined)[] = [];
+  gens = new Float64Array(0);
+  statuses: (Status | null)[] = [];
+  nomVersion = -1;
+  /** Position whose verdict was computed for a pod nominated to that node (valid for it only). */
+  podSpecific = -1;
+  /** One Status object per distinct verdict, shared by the nodes. */
+  readonly intern = new Map<string, Status>();
+
+  reset(): void {
+    this.nis.fill(undefined);
+    this.intern.clear();
+  }
+}
+
+/** Entries of FilterMemo.intern before it is cleared. */
+const MEMO_INTERN_LIMIT = 1024;
+
 export class Framework implements Handle {
   readonly profileName: string;
   readonly percentageOfNodesToScore: number | null;
@@ -256,6 +429,11 @@ export class Framework implements Handle {
   postBindPlugins: PostBindPlugin[] = [];
   readonly scorePluginWeight = new Map<string, number>();
   readonly enqueueExtensions: EnqueueExtension[] = [];
+  /** Enabled plugins of NODE_LOCAL_FILTER_PLUGINS built by the in-tree factories. */
+  private readonly nodeLocalFilters = new Set<string>();
+  private readonly memo = new FilterMemo();
+  /** Turns the filter memo off (tests compare results with and without it). */
+  filterMemoEnabled = true;
   /** Pooled NodeScore lists per score plugin (reused across cycles). */
   private scorePools: NodeScore[][] = [];
   private scoreBuf = new Float64Array(0);
@@ -386,6 +564,9 @@ export class Framework implements Handle {
       if (!f.scorePluginWeight.get(sp.name)) errors.push(`score plugin "${sp.name}" is not configured with weight`);
     }
     if (errors.length) return { framework: null, errors };
+    for (const [name] of f.pluginsMap) {
+      if (NODE_LOCAL_FILTER_PLUGINS.has(name) && registry.get(name) === inTreeRegistry.get(name)) f.nodeLocalFilters.add(name);
+    }
     f.scorePools = f.scorePlugins.map(() => []);
     f.scoreLists = f.scorePlugins.map(() => []);
     return { framework: f, errors };
@@ -487,6 +668,10 @@ export class Framework implements Handle {
   }
   hasFilterPlugin(name: string): boolean {
     return this.filterPlugins.some((p) => p.name === name);
+  }
+  /** The enabled Filter plugins' names, in order (Handle.filterPluginNames). */
+  filterPluginNames(): readonly string[] {
+    return this.filterPlugins.map((p) => p.name);
   }
   hasFilterPlugins(): boolean {
     return this.filterPlugins.length > 0;
@@ -636,10 +821,41 @@ export class Framework implements Handle {
   private lastSkipSize = 0;
   private lastActive: FilterPlugin[] = [];
 
+  /**
+   * Whether some PreFilter plugin that runs in this cycle (not skipped) has PreFilterExtensions:
+   * then adding a nominated pod must go through RunPreFilterExtensionAddPod on a copy of the
+   * cycle state. Cached per skip set like activeFilters.
+   */
+  private addPodExtensionsActive(state: CycleState): boolean {
+    const skip = state.skipFilterPlugins;
+    if (skip === this.extSkip && skip.size === this.extSkipSize && this.extPlugins === this.preFilterPlugins) return this.extActive;
+    let active = false;
+    for (const pl of this.preFilterPlugins) {
+      if (skip.has(pl.name)) continue;
+      if (pl.preFilterExtensions?.()) {
+        active = true;
+        break;
+      }
+    }
+    this.extSkip = skip;
+    this.extSkipSize = skip.size;
+    this.extPlugins = this.preFilterPlugins;
+    this.extActive = active;
+    return active;
+  }
+  private extSkip: Set<string> | null = null;
+  private extSkipSize = 0;
+  private extPlugins: PreFilterPlugin[] | null = null;
+  private extActive = false;
+
   /** upstream RunFilterPlugins: the first plugin that does not pass decides (status names it). */
   runFilterPlugins(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo, pass?: 1 | 2): Status | null {
     const plugins = this.activeFilters(state);
     if (this.env.trace() !== null && this.env.traceNodes()) return this.runFilterPluginsTraced(plugins, state, pod, nodeInfo, pass);
+    return this.runFilterList(plugins, state, pod, nodeInfo);
+  }
+
+  private runFilterList(plugins: FilterPlugin[], state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): Status | null {
     let i = 0;
     const n = plugins.length;
     try {
@@ -687,32 +903,115 @@ export class Framework implements Handle {
   }
 
   /**
-   * RunFilterPluginsWithNominatedPods for many nodes of one cycle: returns a function of the
-   * node with the per-cycle lookups (active plugins, tracing, nominated pods) done once.
+   * RunFilterPluginsWithNominatedPods for many nodes of one cycle: returns a function of the node
+   * (and of its position in `index`'s list, or -1) with the per-cycle lookups (active plugins,
+   * tracing, nominated pods) done once.
+   *
+   * Filter memo: when every Filter plugin that runs is node-local (NODE_LOCAL_FILTER_PLUGINS,
+   * from the in-tree registry), the cycle state is not copied for nominated pods (no PreFilter
+   * AddPod extension runs) and per-node tracing is off, a node's verdict only depends on the pod's
+   * signature (priority, requests, spec, the plugins that run), the node's NodeInfo (object and
+   * generation) and the pods nominated to it. The verdicts of the nodes of `index` are kept for
+   * the signature of the last pod and reused while those are unchanged (nominations are followed
+   * through the nominator's change log; a node the pod itself is nominated to is always
+   * recomputed, as its own nomination does not count). Same statuses (shared objects, never
+   * changed), same order of evaluation: only the plugin calls are saved.
    */
-  filterRunner(state: CycleState, pod: PodInfo): (nodeInfo: NodeInfo) => Status | null {
-    if (this.env.nominator.count > 0 || (this.env.trace() !== null && this.env.traceNodes())) {
+  filterRunner(state: CycleState, pod: PodInfo, index: NodeIndex | null = null): (nodeInfo: NodeInfo, i: number) => Status | null {
+    if (this.env.trace() !== null && this.env.traceNodes()) {
       return (ni) => this.runFilterPluginsWithNominatedPods(state, pod, ni);
     }
     const plugins = this.activeFilters(state);
-    const n = plugins.length;
-    return (nodeInfo) => {
-      let i = 0;
-      try {
-        for (; i < n; i++) {
-          const s = plugins[i].filter(state, pod, nodeInfo);
-          if (s !== null && s.code !== Code.Success) return this.filterFailure(plugins[i], s);
-        }
-      } catch (e) {
-        return errorStatus(`running "${plugins[i].name}" filter plugin: ${errMsg(e)}`).withPlugin(plugins[i].name);
+    const nominator = this.env.nominator;
+    let base: (ni: NodeInfo) => Status | null;
+    if (nominator.count > 0) {
+      if (this.addPodExtensionsActive(state)) return (ni) => this.runFilterPluginsWithNominatedPods(state, pod, ni);
+      base = (ni) => this.runWithNominatedNoExt(plugins, state, pod, ni);
+    } else {
+      base = (ni) => this.runFilterList(plugins, state, pod, ni);
+    }
+    const memo = index !== null ? this.prepareMemo(plugins, state, pod, index) : null;
+    if (memo === null) return base;
+    const nis = memo.nis;
+    const gens = memo.gens;
+    const statuses = memo.statuses;
+    return (ni, i) => {
+      if (i >= 0 && nis[i] === ni && gens[i] === ni.generation) return statuses[i];
+      let s = base(ni);
+      if (i >= 0 && (s === null || s.code !== Code.Error)) {
+        if (s !== null) s = this.internStatus(memo, s);
+        nis[i] = ni;
+        gens[i] = ni.generation;
+        statuses[i] = s;
       }
-      return null;
+      return s;
     };
+  }
+
+  /** The memo for this cycle, or null when it cannot be used (see filterRunner). */
+  private prepareMemo(plugins: FilterPlugin[], state: CycleState, pod: PodInfo, index: NodeIndex): FilterMemo | null {
+    if (!this.filterMemoEnabled) return null;
+    const nominator = this.env.nominator;
+    if (nominator.version === undefined || !nominator.changedNodesSince) return null;
+    if (plugins.length === 0) return null;
+    for (const pl of plugins) if (!this.nodeLocalFilters.has(pl.name)) return null;
+    if (this.addPodExtensionsActive(state)) return null;
+    const m = this.memo;
+    const sig = filterSignature(pod, plugins);
+    if (m.index !== index) {
+      const n = index.list.length;
+      m.index = index;
+      m.nis = new Array<NodeInfo | undefined>(n);
+      m.gens = new Float64Array(n);
+      m.statuses = new Array<Status | null>(n).fill(null);
+      m.intern.clear();
+      m.podSpecific = -1;
+    } else if (m.sig !== sig || m.intern.size > MEMO_INTERN_LIMIT) {
+      m.reset();
+    }
+    m.sig = sig;
+    const v = nominator.version;
+    if (v !== m.nomVersion) {
+      const changed = nominator.changedNodesSince(m.nomVersion);
+      if (changed === null) m.nis.fill(undefined);
+      else {
+        for (const name of changed) {
+          const i = index.byName.get(name);
+          if (i !== undefined) m.nis[i] = undefined;
+        }
+      }
+      m.nomVersion = v;
+    }
+    if (m.podSpecific >= 0) {
+      m.nis[m.podSpecific] = undefined;
+      m.podSpecific = -1;
+    }
+    const own = nominator.nominatedNodeFor?.(pod.key) ?? pod.pod.status?.nominatedNodeName;
+    if (own) {
+      const i = index.byName.get(own);
+      if (i !== undefined) {
+        m.nis[i] = undefined;
+        m.podSpecific = i;
+      }
+    }
+    return m;
+  }
+
+  private internStatus(m: FilterMemo, s: Status): Status {
+    let key = `${s.code}\u0000${s.plugin}`;
+    for (const r of s.reasons) key += `\u0000${r}`;
+    const hit = m.intern.get(key);
+    if (hit !== undefined) return hit;
+    m.intern.set(key, s);
+    return s;
   }
 
   /** upstream RunFilterPluginsWithNominatedPods: two passes when nominated pods of >= priority exist. */
   runFilterPluginsWithNominatedPods(state: CycleState, pod: PodInfo, info: NodeInfo): Status | null {
     if (this.env.nominator.count === 0) return this.runFilterPlugins(state, pod, info);
+    if (!(this.env.trace() !== null && this.env.traceNodes()) && !this.addPodExtensionsActive(state)) {
+      return this.runWithNominatedNoExt(this.activeFilters(state), state, pod, info);
+    }
     let status: Status | null = null;
     let podsAdded = false;
     for (let i = 0; i < 2; i++) {
@@ -732,6 +1031,75 @@ export class Framework implements Handle {
     }
     return status;
   }
+
+  /**
+   * RunFilterPluginsWithNominatedPods when no running PreFilter plugin has AddPod extensions
+   * (the usual case) and per-node tracing is off: the cycle state is not copied (nothing would
+   * change it), and the node with its nominated pods added comes from a cache (see
+   * nominatedOverlay). Same passes and statuses as the general path.
+   */
+  private runWithNominatedNoExt(plugins: FilterPlugin[], state: CycleState, pod: PodInfo, info: NodeInfo): Status | null {
+    const withNominated = this.nominatedOverlay(pod, info);
+    if (withNominated === null) return this.runFilterList(plugins, state, pod, info);
+    const status = this.runFilterList(plugins, state, pod, withNominated);
+    if (status !== null) return status;
+    return this.runFilterList(plugins, state, pod, info);
+  }
+
+  /**
+   * The node with the nominated pods of >= priority (other than the pod itself) added, or null
+   * when there are none (upstream addGENominatedPods without the AddPod extensions). For a node
+   * of the snapshot the copy is cached and reused while the node's generation and the pods to
+   * add (same PodInfo and Pod objects, same order) are unchanged; filters never change a NodeInfo.
+   */
+  private nominatedOverlay(pod: PodInfo, info: NodeInfo): NodeInfo | null {
+    const nominated = this.env.nominator.nominatedPodsForNode(info.name);
+    const n = nominated.length;
+    if (n === 0) return null;
+    const prio = pod.priority;
+    const uid = pod.uid;
+    let e = this.overlays.get(info.name);
+    let count = 0;
+    let same = e !== undefined && e.base === info && e.generation === info.generation;
+    for (let i = 0; i < n; i++) {
+      const pi = nominated[i];
+      if (pi.priority >= prio && pi.uid !== uid) {
+        if (same && (count >= e!.pods.length || e!.pods[count] !== pi || e!.podObjs[count] !== pi.pod)) same = false;
+        count++;
+      }
+    }
+    if (count === 0) return null;
+    if (same && count === e!.pods.length) return e!.nodeInfo;
+    const out = this.env.cloneNodeInfo(info);
+    const pods: PodInfo[] = [];
+    const podObjs: unknown[] = [];
+    for (let i = 0; i < n; i++) {
+      const pi = nominated[i];
+      if (pi.priority >= prio && pi.uid !== uid) {
+        this.env.addPodToNodeInfo(out, pi);
+        pods.push(pi);
+        podObjs.push(pi.pod);
+      }
+    }
+    // Only nodes of the snapshot are worth caching (dry-run copies change at every step).
+    if (this.env.snapshot().get(info.name) === info) {
+      if (!e) {
+        e = { base: info, generation: info.generation, pods, podObjs, nodeInfo: out };
+        this.overlays.set(info.name, e);
+      } else {
+        e.base = info;
+        e.generation = info.generation;
+        e.pods = pods;
+        e.podObjs = podObjs;
+        e.nodeInfo = out;
+      }
+    }
+    return out;
+  }
+  private readonly overlays = new Map<
+    string,
+    { base: NodeInfo; generation: number; pods: PodInfo[]; podObjs: unknown[]; nodeInfo: NodeInfo }
+  >();
 
   private addGENominatedPods(
     pod: PodInfo,
@@ -1050,4 +1418,13 @@ export class Framework implements Handle {
     }
     return null;
   }
+}
+
+/** What node-local Filter plugins read of a pod, as one string (see Framework.filterRunner). */
+function filterSignature(pod: PodInfo, plugins: FilterPlugin[]): string {
+  const r = pod.requests;
+  let sig = `${pod.priority}|${r.milliCPU}|${r.memory}|${r.ephemeralStorage}|${r.allowedPodNumber}|`;
+  for (const [k, v] of r.scalar) sig += `${k}=${v};`;
+  for (const pl of plugins) sig += `${pl.name},`;
+  return sig + JSON.stringify(pod.pod.spec ?? null);
 }

@@ -125,6 +125,11 @@ export type LabelSelectorFn = ((labels: Record<string, string> | undefined) => b
   readonly matchesAll?: boolean;
   /** true for a selector that matches nothing (nil). */
   readonly matchesNothing?: boolean;
+  /**
+   * Optional, for indexes: a label every matching label set has, with one of these values
+   * (labels[key] is one of values). Absent when the selector has no such requirement.
+   */
+  readonly indexHint?: { readonly key: string; readonly values: readonly string[] };
 };
 
 /** A pod with what scheduling reads of it precomputed (upstream framework.PodInfo). */
@@ -221,6 +226,12 @@ export interface NodeToStatus {
   /** Status of nodes not in the map (e.g. nodes PreFilter excluded). */
   absent: Status | null;
   size: number;
+  /**
+   * Optional fast path: when `nodes` is the list the statuses are indexed by (the snapshot's
+   * nodeInfoList of the cycle), the recorded statuses by position in it (undefined = not
+   * recorded, i.e. `absent`); otherwise null. Read it right away; never change it.
+   */
+  statusesFor?(nodes: readonly NodeInfo[]): readonly (Status | undefined)[] | null;
 }
 
 /** Everything beyond the snapshot that plugins may read (upstream's framework.Handle). */
@@ -283,8 +294,18 @@ export interface ClusterLister {
 }
 
 export interface Nominator {
-  /** Pods nominated to this node (status.nominatedNodeName), any priority. */
+  /** Pods nominated to this node (status.nominatedNodeName), any priority. Read it right away; never change it. */
   nominatedPodsForNode(nodeName: string): PodInfo[];
+  /**
+   * Optional change log, for caches keyed by node: `version` counts the changes of the
+   * nominations so far; changedNodesSince(v) names the nodes whose nominated pods changed after
+   * version v (a pod nominated to or removed from them, or a nominated pod's PodInfo replaced),
+   * or null when that is no longer known (then every node counts as changed).
+   */
+  readonly version?: number;
+  changedNodesSince?(v: number): readonly string[] | null;
+  /** Optional: the node a pending pod ("namespace/name") is nominated to. */
+  nominatedNodeFor?(podKey: string): string | undefined;
 }
 
 export interface TraceSink {

@@ -5,7 +5,7 @@
 // in order from the rotating nextStartNodeIndex, and ties are broken with the run's seeded RNG.
 
 import { Code, CycleState, Status, type NodeInfo, type PodInfo, type TraceSink } from '../framework/types';
-import { codeName, Diagnosis, fitErrorMessage, type Framework, type ScoreTable } from '../framework/runtime';
+import { codeName, Diagnosis, fitErrorMessage, nodeIndexOf, type Framework, type ScoreTable } from '../framework/runtime';
 import type { ClusterSnapshot } from '../cache/snapshot';
 import type { QueuedPod, SchedulingQueue } from '../queue/scheduling_queue';
 import type { NominatingInfo } from '../queue/nominator';
@@ -141,6 +141,9 @@ export class Scheduler {
   nextStartNodeIndex = 0;
   private cycleIndex = 0;
   private verdicts: (string | Status | null)[] | null = null;
+  /** The diagnosis of the cycle being run, whose statuses array is recycled when it ends. */
+  private lastDiagnosis: Diagnosis | null = null;
+  private statusBuffer: (Status | undefined)[] | null = null;
   private scoreDetail: Record<string, NodeScoreDetail> | null = null;
 
   constructor(private readonly h: SchedulerHost) {}
@@ -314,6 +317,10 @@ export class Scheduler {
     }
     this.verdicts = null;
     this.scoreDetail = null;
+    if (this.lastDiagnosis !== null) {
+      this.statusBuffer = this.lastDiagnosis.nodeToStatus.takeBuffer();
+      this.lastDiagnosis = null;
+    }
   }
 
   private fillDetails(rec: CycleRecord): void {
@@ -363,8 +370,16 @@ export class Scheduler {
     pi: PodInfo,
   ): { feasible: NodeInfo[]; diagnosis: Diagnosis } | SchedError {
     const snap = this.h.snapshot;
-    const diagnosis = new Diagnosis();
     const allNodes = snap.nodeInfoList;
+    // The statuses-by-node array of the last cycle's diagnosis is cleared and reused.
+    let buffer = this.statusBuffer;
+    this.statusBuffer = null;
+    if (buffer !== null) {
+      if (buffer.length === allNodes.length) buffer.fill(undefined);
+      else buffer = null;
+    }
+    const diagnosis = new Diagnosis(nodeIndexOf(allNodes), buffer);
+    this.lastDiagnosis = diagnosis;
     const pre = fw.runPreFilterPlugins(state, pi);
     diagnosis.unschedulablePlugins = new Set(pre.pluginsWithNodes);
     const tracing = this.h.trace() !== null;
@@ -459,7 +474,10 @@ export class Scheduler {
     let found = 0;
     let cancelled = false;
     const examined = tracing ? new Uint8Array(numAll) : null;
-    const runFilters = fw.filterRunner(state, pi);
+    // Positions in the snapshot's node list (for the per-node arrays), when examining that list.
+    const index = diagnosis.nodeToStatus.index;
+    const indexed = index !== null && nodes === index.list;
+    const runFilters = fw.filterRunner(state, pi, indexed ? index : null);
     for (let round = 0; round * PARALLELISM < numChunks && !cancelled; round++) {
       for (let j = 0; j < cs && !cancelled; j++) {
         for (let w = 0; w < PARALLELISM; w++) {
@@ -467,9 +485,10 @@ export class Scheduler {
           if (chunk >= numChunks) break;
           const piece = chunk * cs + j;
           if (piece >= numAll || j >= cs) continue;
-          const ni = nodes[(start + piece) % numAll];
+          const pos = (start + piece) % numAll;
+          const ni = nodes[pos];
           if (examined) examined[piece] = 1;
-          const s = runFilters(ni);
+          const s = runFilters(ni, indexed ? pos : -1);
           if (s !== null && s.code === Code.Error) return new SchedError(s.message());
           if (tracing) {
             this.emit({
@@ -486,7 +505,8 @@ export class Scheduler {
             if (found > numToFind) cancelled = true;
             else feasible.push(ni);
           } else {
-            diagnosis.nodeToStatus.set(ni.name, s);
+            if (indexed) diagnosis.nodeToStatus.setAt(pos, s);
+            else diagnosis.nodeToStatus.set(ni.name, s);
             diagnosis.addPluginStatus(s);
           }
         }

@@ -9,11 +9,18 @@
 // stops when nothing is left that could change an outcome (or at maxVirtualSeconds / maxCycles).
 //
 // The same scenario and seed give the same cycles and a byte-identical trace.
+//
+// Next to the scheduler run the cluster controllers that decide what happens after a "no"
+// (engine/simulator/controllers/): taint eviction, node lifecycle (condition taints), the
+// kubelet's memory-pressure eviction and the workload controllers that re-create pods. They
+// act through ControllerHost (controllerHost() below) and are told about node and pod events
+// through the Controllers hooks; hooks fired inside a scheduling cycle run right after it.
 
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { Diagnostic, Scenario, SourcePos } from '../api/scenario';
+import { parseQuantity } from '../api/quantity';
 import { compileLabelSelector } from '../api/labels';
 import { newPodInfo } from '../api/podinfo';
 import { addPod, cloneNodeInfo, newNodeInfo } from '../cache/nodeinfo';
@@ -35,6 +42,8 @@ import { SchedulingQueue, type QueueProfile, type QueuedPod } from '../queue/sch
 import { Scheduler, type CycleRecord } from '../scheduler/schedule_one';
 import { ArraySink, type TraceEvent } from '../trace/events';
 import { Heap } from '../queue/heap';
+import { Controllers, nodeSchedulingPropertiesChange, usageAnnotationProblem, MEMORY_USAGE_ANNOTATION } from './controllers';
+import type { ControllerHost, EvictionInfo, PodCreatedInfo } from './controllers';
 
 export interface SimulateOptions {
   /** Record trace events (SimResult.trace). */
@@ -75,11 +84,13 @@ export interface SimProgress {
 export interface PodFinal {
   /** Node the pod runs on at the end (null = not running). */
   node: string | null;
-  phase: 'Running' | 'Pending' | 'Terminating' | 'Deleted';
+  phase: 'Running' | 'Pending' | 'Terminating' | 'Deleted' | 'Failed';
   /** status.nominatedNodeName at the end, for pending pods. */
   nominatedNode?: string;
-  /** Why a pending pod was never tried (no matching profile, ...). */
+  /** Why a pending pod was never tried (no matching profile, ...); 'Evicted' for a pod the kubelet evicted (phase Failed). */
   reason?: string;
+  /** status.message of a Failed pod. */
+  message?: string;
 }
 
 export interface SimResult {
@@ -99,9 +110,29 @@ export interface SimResult {
   stoppedBy: 'idle' | 'maxVirtualSeconds' | 'maxCycles' | 'stopAfterCycle' | 'noProfiles';
   /** Epoch ms of virtual time 0 (pods bound at t get status.startTime = epoch + t). */
   epoch: number;
+  /**
+   * The Kubernetes Events the cluster's components recorded, in order (always recorded, even
+   * with the trace off): what `kubectl get events` would list, except the scheduler's own
+   * Scheduled / FailedScheduling ones (see `cycles`). NodeTaintAdded / NodeTaintRemoved are
+   * schedlab's (the node lifecycle controller records no Event for them).
+   */
+  events: ClusterEventRecord[];
 }
 
-type PodState = 'pending' | 'running' | 'terminating' | 'deleted';
+/** One Kubernetes Event (SimResult.events). */
+export interface ClusterEventRecord {
+  /** Virtual time, ms. */
+  t: number;
+  /** "Pod/ns/name", "Node/name", "ReplicaSet/ns/name", ... */
+  object: string;
+  type: 'Normal' | 'Warning';
+  reason: string;
+  message: string;
+  /** The recording component (kubectl's "From"). */
+  source: string;
+}
+
+type PodState = 'pending' | 'running' | 'terminating' | 'deleted' | 'failed';
 
 interface PodRec {
   key: string;
@@ -112,14 +143,20 @@ interface PodRec {
   reason?: string;
   /** changeSeq at the pod's last failed attempt. */
   lastFailSeq: number;
+  /** Creation order (ControlledPod.order). */
+  order: number;
+  /** Being killed by the kubelet: ends Failed (status reason/message) instead of deleted. */
+  failing?: boolean;
+  fail?: { reason: string; message: string };
 }
 
 interface Timer {
   t: number;
   seq: number;
-  kind: 'podGone' | 'change';
+  kind: 'podGone' | 'change' | 'call';
   key?: string;
   change?: Scenario['changes'][number];
+  fn?: () => void;
 }
 
 const DEFAULT_GRACE_SECONDS = 30;
@@ -173,6 +210,13 @@ export class Simulation {
   private readonly lister: ClusterLister;
   private readonly pdbList: PdbInfo[];
   private readonly invalidProfiles = new Set<string>();
+  /** The cluster controllers (taint eviction, node lifecycle, kubelet eviction, workloads). */
+  readonly ctrl: Controllers;
+  private podOrder = 0;
+  /** Controller hooks fired during a scheduling cycle, run right after it. */
+  private deferred: (() => void)[] = [];
+  private applyingChange = false;
+  private readonly events: ClusterEventRecord[] = [];
 
   constructor(
     private readonly scenario: Scenario,
@@ -216,8 +260,17 @@ export class Simulation {
       const pi = newPodInfo(pod);
       if (this.pods.has(pi.key)) continue;
       const nodeName = pod.spec?.nodeName || null;
-      const rec: PodRec = { key: pi.key, pi, node: nodeName, state: nodeName ? 'running' : 'pending', profile: null, lastFailSeq: -1 };
+      const rec: PodRec = { key: pi.key, pi, node: nodeName, state: nodeName ? 'running' : 'pending', profile: null, lastFailSeq: -1, order: this.podOrder++ };
       if (pod.metadata?.deletionTimestamp) rec.state = nodeName ? 'terminating' : 'deleted';
+      const usageProblem = usageAnnotationProblem(pod);
+      if (usageProblem) {
+        this.diagnostics.push({
+          ...(this.findPos(`Pod/${pi.namespace}/${pi.name}`) ?? cfgPos),
+          path: `metadata.annotations[${MEMORY_USAGE_ANNOTATION}]`,
+          severity: 'warning',
+          message: `pod ${pi.key}: ${usageProblem}`,
+        });
+      }
       this.pods.set(pi.key, rec);
       if (nodeName) {
         const ni = byName.get(nodeName);
@@ -300,6 +353,8 @@ export class Simulation {
       },
     });
 
+    this.ctrl = new Controllers(this.controllerHost());
+
     // Timed changes.
     const changes = [...(scenario.changes ?? [])].sort((a, b) => a.at - b.at);
     for (const c of changes) this.addTimer({ t: Math.max(0, Math.round(c.at * 1000)), seq: 0, kind: 'change', change: c });
@@ -317,6 +372,12 @@ export class Simulation {
 
   private emit(ev: Record<string, unknown> & { type: string }): void {
     if (this.sink) this.sink.emit({ t: this.clock, ...ev });
+  }
+
+  /** Records a Kubernetes Event (SimResult.events) and traces it as a k8sEvent. */
+  private recordEvent(object: string, type: 'Normal' | 'Warning', reason: string, message: string, source: string): void {
+    this.events.push({ t: this.clock, object, type, reason, message, source });
+    this.emit({ type: 'k8sEvent', object, eventType: type, reason, message, source });
   }
 
   private buildLister(): ClusterLister {
@@ -378,7 +439,7 @@ export class Simulation {
       clearNominatedNodeName: (pod) => this.nominate(this.pods.get(pod.key)?.pi ?? pod, { mode: 'override', nodeName: '' }),
       allPods: () => {
         const out: PodInfo[] = [];
-        for (const r of this.pods.values()) if (r.state !== 'deleted') out.push(r.pi);
+        for (const r of this.pods.values()) if (r.state !== 'deleted' && r.state !== 'failed') out.push(r.pi);
         return out;
       },
       cloneNodeInfo: (ni) => cloneNodeInfo(ni),
@@ -392,6 +453,11 @@ export class Simulation {
       get count() {
         return sim.nominator.count;
       },
+      get version() {
+        return sim.nominator.version;
+      },
+      changedNodesSince: (v) => sim.nominator.changedNodesSince(v),
+      nominatedNodeFor: (key) => sim.nominator.nominatedNodeFor(key),
       nominatedPodsForNode: (n) => sim.nominator.nominatedPodsForNode(n),
     };
   }
@@ -423,6 +489,7 @@ export class Simulation {
     this.scheduledCount++;
     this.changeSeq++;
     this.queue.assignedPodAdded(assumed);
+    if (rec) this.hook(() => this.ctrl.podBound(rec));
   }
 
   private nominate(pi: PodInfo, info: NominatingInfo): void {
@@ -440,26 +507,40 @@ export class Simulation {
     }
   }
 
-  /** Starts the deletion of a running pod: it terminates over its grace period, then is gone. */
-  private evict(key: string, reason: string, preemptor: string | null): void {
+  /**
+   * Starts the deletion of a running pod: it terminates over its grace period, then is gone.
+   * A pending pod is gone at once. `info` (controllers) tells the cause for the trace, may
+   * override the grace period, and makes a kubelet eviction end in phase Failed.
+   */
+  private evict(key: string, reason: string, preemptor: string | null, info?: EvictionInfo): void {
     const rec = this.pods.get(key);
     if (!rec) return;
+    const cause = info ?? { cause: preemptor ? 'preemption' : 'delete', reason, source: preemptor ? 'default-scheduler' : 'schedlab' };
+    const extra = this.evictionFields(cause, preemptor);
     if (rec.state === 'pending') {
       this.queue.delete(key);
       this.nominator.delete(key);
       rec.state = 'deleted';
-      this.emit({ type: 'eviction', pod: key, node: null, preemptor, reason, until: this.clock, cycle: this.cycleIndex });
+      this.emit({ type: 'eviction', pod: key, node: null, preemptor, reason, until: this.clock, cycle: this.cycleIndex, ...extra });
+      if (info?.event) this.recordEvent(`Pod/${key}`, info.event.type, info.event.reason, info.event.message, info.source);
       this.emit({ type: 'podDeleted', pod: key, node: null });
+      this.hook(() => this.ctrl.podGone(rec, null, false, false));
       return;
     }
     if (rec.state !== 'running') return;
-    const grace = rec.pi.pod.spec?.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS;
+    const grace = info?.graceSeconds ?? rec.pi.pod.spec?.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS;
     const now = this.epoch + this.clock;
-    rec.pi.pod = {
-      ...rec.pi.pod,
-      metadata: { ...(rec.pi.pod.metadata ?? {}), deletionTimestamp: toIso(now), deletionGracePeriodSeconds: grace },
-    };
-    rec.pi.deletionTime = now;
+    if (info?.fail) {
+      // The kubelet kills the pod: no deletionTimestamp, it ends Failed.
+      rec.failing = true;
+      rec.fail = info.fail;
+    } else {
+      rec.pi.pod = {
+        ...rec.pi.pod,
+        metadata: { ...(rec.pi.pod.metadata ?? {}), deletionTimestamp: toIso(now), deletionGracePeriodSeconds: grace },
+      };
+      rec.pi.deletionTime = now;
+    }
     rec.state = 'terminating';
     if (rec.node) {
       const ni = this.snapshot.get(rec.node);
@@ -475,21 +556,134 @@ export class Simulation {
       reason,
       until,
       ...(preemptor ? { cycle: this.cycleIndex } : {}),
+      ...extra,
     });
+    if (info?.event) this.recordEvent(`Pod/${key}`, info.event.type, info.event.reason, info.event.message, info.source);
+    else if (preemptor) this.recordEvent(`Pod/${key}`, 'Normal', 'Preempted', `Preempted by pod ${preemptor}`, 'default-scheduler');
     this.addTimer({ t: until, seq: 0, kind: 'podGone', key });
+    if (!rec.failing) this.hook(() => this.ctrl.podTerminating(rec));
+  }
+
+  /** The cause fields of an EvictionEvent (additive to the original ones). */
+  private evictionFields(info: EvictionInfo, preemptor: string | null): Record<string, unknown> {
+    if (!this.sink) return {};
+    return {
+      cause: info.cause,
+      source: info.source,
+      ...(info.fail ? { failed: true } : {}),
+      ...(info.event ? { eventReason: info.event.reason, message: info.event.message } : preemptor ? { eventReason: 'Preempted', message: `Preempted by pod ${preemptor}` } : {}),
+      ...(info.details ? { details: info.details } : {}),
+    };
   }
 
   /** A terminating (or running) pod is gone: its node is freed and the queue woken. */
   private podGone(key: string): void {
     const rec = this.pods.get(key);
-    if (!rec || rec.state === 'deleted') return;
+    if (!rec || rec.state === 'deleted' || rec.state === 'failed') return;
     const node = rec.node;
+    const wasTerminating = rec.state === 'terminating' && !rec.failing;
     if (node) snapshotRemovePod(this.snapshot, node, rec.pi);
-    rec.state = 'deleted';
+    const failed = !!rec.failing;
+    rec.state = failed ? 'failed' : 'deleted';
     rec.node = null;
-    this.emit({ type: 'podDeleted', pod: key, node });
+    if (failed) {
+      rec.pi.pod = { ...rec.pi.pod, status: { ...(rec.pi.pod.status ?? {}), phase: 'Failed', reason: rec.fail?.reason, message: rec.fail?.message } };
+      this.emit({ type: 'podDeleted', pod: key, node, phase: 'Failed', reason: rec.fail?.reason ?? 'Evicted' });
+    } else this.emit({ type: 'podDeleted', pod: key, node });
     this.changeSeq++;
     this.queue.moveAllToActiveOrBackoffQueue({ resource: 'AssignedPod', action: 'Delete' }, rec.pi.pod, null);
+    this.hook(() => this.ctrl.podGone(rec, node, failed, wasTerminating));
+  }
+
+  /** Runs a controller hook now, or right after the current scheduling cycle or timed change. */
+  private hook(fn: () => void): void {
+    if (this.cycleIndex >= 0 || this.applyingChange) this.deferred.push(fn);
+    else fn();
+  }
+
+  private flushDeferred(): void {
+    while (this.deferred.length) {
+      const list = this.deferred;
+      this.deferred = [];
+      for (const fn of list) fn();
+    }
+  }
+
+  /** What the controllers may see and do. */
+  private controllerHost(): ControllerHost {
+    const sim = this;
+    return {
+      now: () => sim.clock,
+      epoch: sim.epoch,
+      emit: (ev) => {
+        if (ev.type === 'k8sEvent') {
+          sim.recordEvent(String(ev.object), ev.eventType === 'Warning' ? 'Warning' : 'Normal', String(ev.reason), String(ev.message), String(ev.source));
+          return;
+        }
+        if (ev.type === 'nodeTaint') {
+          const t = ev.taint as { key: string; value?: string; effect: string };
+          const ts = t.value ? `${t.key}=${t.value}:${t.effect}` : `${t.key}:${t.effect}`;
+          sim.events.push({
+            t: sim.clock,
+            object: `Node/${String(ev.node)}`,
+            type: 'Normal',
+            reason: ev.action === 'add' ? 'NodeTaintAdded' : 'NodeTaintRemoved',
+            message: `${ev.action === 'add' ? 'Added' : 'Removed'} taint ${ts} (${String(ev.reason)})`,
+            source: String(ev.source),
+          });
+        }
+        sim.emit(ev);
+      },
+      snapshot: sim.snapshot,
+      scenario: sim.scenario,
+      getPod: (key) => sim.pods.get(key),
+      allPods: () => sim.pods.values(),
+      podsOnNode: (node) => {
+        const ni = sim.snapshot.get(node);
+        if (!ni) return [];
+        const out: PodRec[] = [];
+        for (const pi of ni.pods) {
+          const r = sim.pods.get(pi.key);
+          if (r && r.node === node && (r.state === 'running' || r.state === 'terminating')) out.push(r);
+        }
+        return out.sort((a, b) => a.order - b.order);
+      },
+      setTimer: (t, fn) => {
+        const timer: Timer = { t: Math.max(t, sim.clock), seq: 0, kind: 'call', fn };
+        sim.addTimer(timer);
+        return timer.seq;
+      },
+      cancelTimer: (id) => {
+        sim.timers.delete(String(id));
+      },
+      updateNode: (name, update) => sim.updateNode(name, update) === null,
+      evictPod: (key, info) => sim.evict(key, info.reason, null, info),
+      createPod: (pod, info) => sim.createPod(pod, info),
+      warn: (message) => sim.diagnostics.push({ file: '<simulation>', doc: 0, line: 1, col: 1, path: '', severity: 'warning', message }),
+    };
+  }
+
+  /** A pod made by a controller: pending, queued. Returns its key, or null when the name is taken. */
+  private createPod(pod: Pod, info: PodCreatedInfo): string | null {
+    const pi = newPodInfo(pod);
+    const cur = this.pods.get(pi.key);
+    if (cur && cur.state !== 'deleted' && cur.state !== 'failed') return null;
+    const rec: PodRec = { key: pi.key, pi, node: null, state: 'pending', profile: null, lastFailSeq: -1, order: this.podOrder++ };
+    this.pods.delete(pi.key);
+    this.pods.set(pi.key, rec);
+    this.emit({ type: 'podCreated', pod: pi.key, owner: info.owner, replaces: info.replaces, reason: info.reason, source: info.source, object: pod });
+    this.ctrl.podAdded(rec);
+    const nodeName = pod.spec?.nodeName || null;
+    if (nodeName && this.snapshot.get(nodeName)) {
+      // spec.nodeName in the template: the pod is bound without the scheduler.
+      rec.node = nodeName;
+      rec.state = 'running';
+      snapshotAddPod(this.snapshot, nodeName, pi);
+      this.changeSeq++;
+      this.queue.assignedPodAdded(pi);
+      this.hook(() => this.ctrl.podBound(rec));
+    } else this.enqueueNew(rec);
+    return pi.key;
   }
 
   // ---- the loop -----------------------------------------------------------------------------
@@ -506,6 +700,7 @@ export class Simulation {
       this.enqueueNew(rec);
     }
     if (this.frameworks.size === 0) stoppedBy = 'noProfiles';
+    else this.ctrl.start();
 
     while (this.frameworks.size > 0) {
       this.runDueTimers();
@@ -579,6 +774,7 @@ export class Simulation {
       this.detailsOn = this.opts.details ?? !!this.opts.trace;
       this.traceNodes = (this.opts.traceLevel ?? 'full') === 'full';
     }
+    this.flushDeferred();
   }
 
   private windowSink: ArraySink | null = null;
@@ -589,6 +785,7 @@ export class Simulation {
       if (!t || t.t > this.clock) break;
       this.timers.pop();
       if (t.kind === 'podGone') this.podGone(t.key!);
+      else if (t.kind === 'call') t.fn!();
       else if (t.change) this.applyChange(t.change);
     }
   }
@@ -633,13 +830,18 @@ export class Simulation {
     this.queue.moveAllToActiveOrBackoffQueue({ resource: 'Node', action }, oldNode, newNode);
   }
 
-  private updateNode(name: string, f: (n: Node) => Node, actions: ClusterEvent['action'][]): string | null {
+  /**
+   * Replaces a node object: the cache is updated, the queue woken with the events upstream's
+   * scheduler derives from the change (NodeSchedulingPropertiesChange), the controllers told.
+   */
+  private updateNode(name: string, f: (n: Node) => Node): string | null {
     const ni = this.snapshot.get(name);
     if (!ni) return `node "${name}" not found`;
     const old = ni.node;
     const nn = f(structuredClone(old));
     snapshotUpdateNode(this.snapshot, nn);
-    for (const a of actions) this.nodeEvent(a, old, nn);
+    for (const ev of nodeSchedulingPropertiesChange(nn, old)) this.nodeEvent(ev.action, old, nn);
+    this.hook(() => this.ctrl.nodeUpdated(old, nn));
     return null;
   }
 
@@ -647,6 +849,7 @@ export class Simulation {
     let err: string | null = null;
     const data = (c.data ?? {}) as Record<string, unknown>;
     const kv = () => ({ key: String(data.key ?? ''), value: data.value == null ? undefined : String(data.value) });
+    this.applyingChange = true;
     try {
       switch (c.action) {
         case 'addNode': {
@@ -658,6 +861,7 @@ export class Simulation {
           }
           snapshotAddNode(this.snapshot, ni);
           this.nodeEvent('Add', null, node);
+          this.hook(() => this.ctrl.nodeAdded(node));
           break;
         }
         case 'removeNode': {
@@ -666,119 +870,147 @@ export class Simulation {
             err = `node "${c.target}" not found`;
             break;
           }
+          const node = ni.node;
           const keys = ni.pods.map((p) => p.key);
           for (const k of keys) this.podGone(k);
           snapshotRemoveNode(this.snapshot, c.target);
           this.changeSeq++;
+          this.hook(() => this.ctrl.nodeRemoved(node));
           break;
         }
         case 'cordon':
         case 'uncordon':
-          err = this.updateNode(
-            c.target,
-            (n) => ({ ...n, spec: { ...(n.spec ?? {}), unschedulable: c.action === 'cordon' } }),
-            ['UpdateNodeTaint'],
-          );
+          err = this.updateNode(c.target, (n) => ({ ...n, spec: { ...(n.spec ?? {}), unschedulable: c.action === 'cordon' } }));
           break;
         case 'drain': {
-          err = this.updateNode(c.target, (n) => ({ ...n, spec: { ...(n.spec ?? {}), unschedulable: true } }), ['UpdateNodeTaint']);
+          err = this.updateNode(c.target, (n) => ({ ...n, spec: { ...(n.spec ?? {}), unschedulable: true } }));
           if (err) break;
           const ni = this.snapshot.get(c.target)!;
-          for (const p of [...ni.pods]) this.evict(p.key, 'drain', null);
+          for (const p of [...ni.pods]) this.evict(p.key, 'drain', null, { cause: 'drain', reason: 'drain', source: 'kubectl drain' });
           break;
         }
         case 'addTaint':
-          err = this.updateNode(
-            c.target,
-            (n) => ({
-              ...n,
-              spec: {
-                ...(n.spec ?? {}),
-                taints: [
-                  ...(n.spec?.taints ?? []).filter((t) => !(t.key === data.key && t.effect === data.effect)),
-                  { key: String(data.key ?? ''), value: data.value == null ? undefined : String(data.value), effect: String(data.effect ?? 'NoSchedule') },
-                ],
-              },
-            }),
-            ['UpdateNodeTaint'],
-          );
+          err = this.updateNode(c.target, (n) => ({
+            ...n,
+            spec: {
+              ...(n.spec ?? {}),
+              taints: [
+                ...(n.spec?.taints ?? []).filter((t) => !(t.key === data.key && t.effect === data.effect)),
+                { key: String(data.key ?? ''), value: data.value == null ? undefined : String(data.value), effect: String(data.effect ?? 'NoSchedule') },
+              ],
+            },
+          }));
           break;
         case 'removeTaint':
-          err = this.updateNode(
-            c.target,
-            (n) => ({
-              ...n,
-              spec: {
-                ...(n.spec ?? {}),
-                taints: (n.spec?.taints ?? []).filter((t) => !(t.key === data.key && (data.effect == null || t.effect === data.effect))),
-              },
-            }),
-            ['UpdateNodeTaint'],
-          );
+          err = this.updateNode(c.target, (n) => ({
+            ...n,
+            spec: {
+              ...(n.spec ?? {}),
+              taints: (n.spec?.taints ?? []).filter((t) => !(t.key === data.key && (data.effect == null || t.effect === data.effect))),
+            },
+          }));
           break;
         case 'setLabel': {
           const { key, value } = kv();
-          err = this.updateNode(
-            c.target,
-            (n) => ({ ...n, metadata: { ...(n.metadata ?? {}), labels: { ...(n.metadata?.labels ?? {}), [key]: value ?? '' } } }),
-            ['UpdateNodeLabel'],
-          );
+          err = this.updateNode(c.target, (n) => ({ ...n, metadata: { ...(n.metadata ?? {}), labels: { ...(n.metadata?.labels ?? {}), [key]: value ?? '' } } }));
           break;
         }
         case 'removeLabel': {
           const { key } = kv();
-          err = this.updateNode(
-            c.target,
-            (n) => {
-              const labels = { ...(n.metadata?.labels ?? {}) };
-              delete labels[key];
-              return { ...n, metadata: { ...(n.metadata ?? {}), labels } };
-            },
-            ['UpdateNodeLabel'],
-          );
+          err = this.updateNode(c.target, (n) => {
+            const labels = { ...(n.metadata?.labels ?? {}) };
+            delete labels[key];
+            return { ...n, metadata: { ...(n.metadata ?? {}), labels } };
+          });
           break;
         }
         case 'setNodeCondition': {
           const type = String(data.type ?? 'Ready');
           const status = String(data.status ?? 'True');
-          err = this.updateNode(
-            c.target,
-            (n) => ({
-              ...n,
-              status: {
-                ...(n.status ?? {}),
-                conditions: [...(n.status?.conditions ?? []).filter((x) => x.type !== type), { type, status }],
-              },
-            }),
-            ['UpdateNodeCondition'],
-          );
+          const ni = this.snapshot.get(c.target);
+          const previous = ni?.node.status?.conditions?.find((x) => x.type === type)?.status ?? null;
+          const ts = toIso(this.epoch + this.clock);
+          if (ni) this.emit({ type: 'nodeCondition', node: c.target, condition: type, status, previous, source: 'change' });
+          err = this.updateNode(c.target, (n) => {
+            const conditions = [...(n.status?.conditions ?? [])];
+            const i = conditions.findIndex((x) => x.type === type);
+            const next = {
+              type,
+              status,
+              lastHeartbeatTime: ts,
+              lastTransitionTime: i >= 0 && conditions[i].status === status ? conditions[i].lastTransitionTime : ts,
+              ...(data.reason != null ? { reason: String(data.reason) } : {}),
+              ...(data.message != null ? { message: String(data.message) } : {}),
+            };
+            if (i >= 0) conditions[i] = next;
+            else conditions.push(next);
+            return { ...n, status: { ...(n.status ?? {}), conditions } };
+          });
+          if (!err) this.hook(() => this.ctrl.nodeConditionSetByChange(c.target, type, status));
+          break;
+        }
+        case 'setNodeResources': {
+          const cap = (data.capacity ?? null) as Record<string, string | number> | null;
+          const alloc = (data.allocatable ?? null) as Record<string, string | number> | null;
+          err = this.updateNode(c.target, (n) => {
+            const st = { ...(n.status ?? {}) };
+            const oldCap = { ...(st.capacity ?? {}) };
+            const newCap = { ...oldCap };
+            const newAlloc = { ...(st.allocatable ?? {}) };
+            for (const [r, v] of Object.entries(cap ?? {})) {
+              newCap[r] = String(v);
+              if (alloc && r in alloc) continue;
+              // Reservations stay: allocatable moves with capacity.
+              const ov = oldCap[r] !== undefined ? parseQuantity(String(oldCap[r])) : null;
+              const nv = parseQuantity(String(v));
+              const av = newAlloc[r] !== undefined ? parseQuantity(String(newAlloc[r])) : null;
+              if (ov && av && ov.error === undefined && av.error === undefined && nv.error === undefined) {
+                const nanos = av.nanos + (nv.nanos - ov.nanos);
+                newAlloc[r] = quantityText(r, nanos < 0n ? 0n : nanos);
+              } else newAlloc[r] = String(v);
+            }
+            for (const [r, v] of Object.entries(alloc ?? {})) newAlloc[r] = String(v);
+            st.capacity = newCap;
+            st.allocatable = newAlloc;
+            return { ...n, status: st };
+          });
+          break;
+        }
+        case 'setPodUsage': {
+          const rec = this.pods.get(c.target.includes('/') ? c.target : `default/${c.target}`);
+          if (!rec || rec.state === 'deleted' || rec.state === 'failed') {
+            err = `pod "${c.target}" not found`;
+            break;
+          }
+          const annotations = { ...(rec.pi.pod.metadata?.annotations ?? {}) };
+          if (data.memory == null) delete annotations[MEMORY_USAGE_ANNOTATION];
+          else annotations[MEMORY_USAGE_ANNOTATION] = String(data.memory);
+          rec.pi.pod = { ...rec.pi.pod, metadata: { ...(rec.pi.pod.metadata ?? {}), annotations } };
+          this.hook(() => this.ctrl.podUsageChanged(rec));
           break;
         }
         case 'deletePod': {
           const rec = this.pods.get(c.target.includes('/') ? c.target : `default/${c.target}`);
-          if (!rec || rec.state === 'deleted') {
+          if (!rec || rec.state === 'deleted' || rec.state === 'failed') {
             err = `pod "${c.target}" not found`;
             break;
           }
-          if (rec.state === 'pending') {
-            this.queue.delete(rec.key);
-            this.nominator.delete(rec.key);
-            rec.state = 'deleted';
-            this.emit({ type: 'podDeleted', pod: rec.key, node: null });
-          } else this.evict(rec.key, 'deleted', null);
+          this.evict(rec.key, 'deleted', null, { cause: 'delete', reason: 'deleted', source: 'kubectl delete' });
           break;
         }
         case 'addPod': {
           const pod = c.data as Pod;
           const pi = newPodInfo(pod);
-          if (this.pods.has(pi.key) && this.pods.get(pi.key)!.state !== 'deleted') {
+          const cur = this.pods.get(pi.key);
+          if (cur && cur.state !== 'deleted' && cur.state !== 'failed') {
             err = `pod "${pi.key}" already exists`;
             break;
           }
           const nodeName = pod.spec?.nodeName || null;
-          const rec: PodRec = { key: pi.key, pi, node: nodeName, state: nodeName ? 'running' : 'pending', profile: null, lastFailSeq: -1 };
+          const rec: PodRec = { key: pi.key, pi, node: nodeName, state: nodeName ? 'running' : 'pending', profile: null, lastFailSeq: -1, order: this.podOrder++ };
           this.pods.delete(pi.key);
           this.pods.set(pi.key, rec);
+          this.hook(() => this.ctrl.podAdded(rec));
           if (nodeName) {
             if (!snapshotAddPod(this.snapshot, nodeName, pi)) {
               err = `node "${nodeName}" not found`;
@@ -787,18 +1019,23 @@ export class Simulation {
             }
             this.changeSeq++;
             this.queue.assignedPodAdded(pi);
+            this.hook(() => this.ctrl.podBound(rec));
           } else this.enqueueNew(rec);
           break;
         }
-        case 'scale':
-          err = this.scale(c.target, Number(data.replicas));
+        case 'scale': {
+          const r = this.ctrl.scale(c.target, Number(data.replicas));
+          if (typeof r === 'string') err = r;
+          else this.hook(r);
           break;
+        }
         default:
           err = `change "${c.action}" is not supported yet`;
       }
     } catch (e) {
       err = e instanceof Error ? e.message : String(e);
     }
+    this.applyingChange = false;
     this.emit({ type: 'clusterChange', action: c.action, target: c.target, ok: err === null, ...(err ? { message: err } : {}) });
     if (err) {
       this.diagnostics.push({
@@ -807,82 +1044,7 @@ export class Simulation {
         message: `at ${c.at}s, ${c.action} ${c.target}: ${err}`,
       });
     }
-  }
-
-  /** Pods of a workload ("Kind/namespace/name"), oldest first. */
-  private ownedPods(kind: string, ns: string, name: string): PodRec[] {
-    const out: PodRec[] = [];
-    for (const rec of this.pods.values()) {
-      if (rec.state === 'deleted' || rec.pi.namespace !== ns) continue;
-      const owner = (rec.pi.pod.metadata?.ownerReferences ?? []).find((o) => o.controller) ?? rec.pi.pod.metadata?.ownerReferences?.[0];
-      if (!owner) continue;
-      if (kind === 'Deployment') {
-        const hash = rec.pi.labels['pod-template-hash'];
-        if (owner.kind === 'ReplicaSet' && hash !== undefined && owner.name === `${name}-${hash}`) out.push(rec);
-      } else if (owner.kind === kind && owner.name === name) out.push(rec);
-    }
-    return out;
-  }
-
-  /**
-   * The `scale` change: scale-down deletes pending pods first, then the newest; scale-up clones
-   * an existing pod of the workload (already defaulted by the loader) under a new name.
-   */
-  private scale(target: string, replicas: number): string | null {
-    const parts = target.split('/');
-    const kind = parts[0];
-    const ns = parts.length === 3 ? parts[1] : 'default';
-    const name = parts[parts.length - 1];
-    if (!Number.isInteger(replicas) || replicas < 0) return `invalid replicas ${replicas}`;
-    const owned = this.ownedPods(kind, ns, name);
-    if (replicas < owned.length) {
-      const byOrdinal = (r: PodRec) => Number(r.pi.name.slice(name.length + 1));
-      const victims =
-        kind === 'StatefulSet'
-          ? [...owned].sort((a, b) => byOrdinal(b) - byOrdinal(a))
-          : [...owned.filter((r) => r.state === 'pending').reverse(), ...owned.filter((r) => r.state !== 'pending').reverse()];
-      for (const r of victims.slice(0, owned.length - replicas)) {
-        if (r.state === 'pending') {
-          this.queue.delete(r.key);
-          this.nominator.delete(r.key);
-          r.state = 'deleted';
-          this.emit({ type: 'podDeleted', pod: r.key, node: null });
-        } else this.evict(r.key, `scaled down ${target}`, null);
-      }
-      return null;
-    }
-    if (replicas === owned.length) return null;
-    if (owned.length === 0) return `no pod of ${target} to copy the template from`;
-    const template = owned[0].pi.pod;
-    const base =
-      kind === 'Deployment' ? `${name}-${owned[0].pi.labels['pod-template-hash']}` : kind === 'StatefulSet' ? name : name;
-    let k = 0;
-    for (let n = owned.length; n < replicas; n++) {
-      let podName: string;
-      do {
-        podName = kind === 'StatefulSet' ? `${base}-${k}` : `${base}-${scaleSuffix(`${target}/${k}`)}`;
-        k++;
-      } while (this.pods.has(`${ns}/${podName}`) && this.pods.get(`${ns}/${podName}`)!.state !== 'deleted');
-      const labels = { ...(template.metadata?.labels ?? {}) };
-      if (kind === 'StatefulSet') {
-        labels['statefulset.kubernetes.io/pod-name'] = podName;
-        labels['apps.kubernetes.io/pod-index'] = podName.slice(base.length + 1);
-      }
-      const { nodeName: _drop, ...spec } = template.spec ?? { containers: [] };
-      const { deletionTimestamp: _d, deletionGracePeriodSeconds: _g, ...meta } = template.metadata ?? {};
-      const pod: Pod = {
-        ...template,
-        metadata: { ...meta, name: podName, uid: `${ns}/${podName}`, labels },
-        spec: spec as Pod['spec'],
-        status: { phase: 'Pending' },
-      };
-      const pi = newPodInfo(pod);
-      const rec: PodRec = { key: pi.key, pi, node: null, state: 'pending', profile: null, lastFailSeq: -1 };
-      this.pods.delete(pi.key);
-      this.pods.set(pi.key, rec);
-      this.enqueueNew(rec);
-    }
-    return null;
+    this.flushDeferred();
   }
 
   // ---- result -------------------------------------------------------------------------------
@@ -892,11 +1054,24 @@ export class Simulation {
     for (const rec of this.pods.values()) {
       const f: PodFinal = {
         node: rec.state === 'running' || rec.state === 'terminating' ? rec.node : null,
-        phase: rec.state === 'running' ? 'Running' : rec.state === 'terminating' ? 'Terminating' : rec.state === 'deleted' ? 'Deleted' : 'Pending',
+        phase:
+          rec.state === 'running'
+            ? 'Running'
+            : rec.state === 'terminating'
+              ? 'Terminating'
+              : rec.state === 'deleted'
+                ? 'Deleted'
+                : rec.state === 'failed'
+                  ? 'Failed'
+                  : 'Pending',
       };
+      if (rec.state === 'failed' && rec.fail) {
+        f.reason = rec.fail.reason;
+        f.message = rec.fail.message;
+      }
       const nnn = rec.state === 'pending' ? rec.pi.pod.status?.nominatedNodeName : undefined;
       if (nnn) f.nominatedNode = nnn;
-      if (rec.reason) f.reason = rec.reason;
+      if (rec.reason && !f.reason) f.reason = rec.reason;
       final[rec.key] = f;
     }
     let trace: TraceEvent[] | null = null;
@@ -912,22 +1087,24 @@ export class Simulation {
       endTime: this.clock,
       stoppedBy,
       epoch: this.epoch,
+      events: this.events,
     };
   }
 }
 
-/** A deterministic 5-character pod name suffix (the alphabet of apimachinery's rand.String). */
-function scaleSuffix(seed: string): string {
-  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
-  let h = 2166136261;
-  for (let i = 0; i < seed.length; i++) {
-    h ^= seed.charCodeAt(i);
-    h = Math.imul(h, 16777619) >>> 0;
+/** A quantity's text for a resource: bytes in binary units when exact, cpu in millicores. */
+function quantityText(resource: string, nanos: bigint): string {
+  if (resource === 'cpu') {
+    const milli = nanos / 1_000_000n;
+    return milli % 1000n === 0n ? String(milli / 1000n) : `${milli}m`;
   }
-  let s = '';
-  for (let i = 0; i < 5; i++) {
-    s += alphabet[h % alphabet.length];
-    h = Math.imul(h ^ (h >>> 13), 2654435761) >>> 0;
+  let v = nanos / 1_000_000_000n;
+  if (v === 0n) return '0';
+  const units = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
+  let u = 0;
+  while (u < units.length - 1 && v % 1024n === 0n) {
+    v /= 1024n;
+    u++;
   }
-  return s;
+  return `${v}${units[u]}`;
 }

@@ -18,7 +18,12 @@
 //   cycleStart, preFilter*, (nominatedNode)?, filter* / nodeVerdict*, nodesSkipped?,
 //   [unschedulable path] postFilter*, preemption/eviction events (from DefaultPreemption), cycleEnd
 //   [feasible path] preScore*, score*, selectHost, reserve*, permit*, preBind*, bind, postBind*, cycleEnd
-// and between cycles: clock, queueMove, podDeleted, clusterChange.
+// and between cycles: clock, queueMove, podDeleted, clusterChange, and what the cluster's
+// controllers do (engine/simulator/controllers/): nodeCondition, nodeTaint, eviction (with its
+// cause), taintEvictionScheduled / taintEvictionCancelled, nodePressure, podCreated, jobBackoff,
+// disruptionMode, and k8sEvent (the Kubernetes Events they record, as kubectl shows them).
+// Controller reactions to a timed change come right after its clusterChange event; reactions to
+// something that happened inside a cycle (a bind, a preemption) right after its cycleEnd.
 
 import type { TraceSink } from '../framework/types';
 
@@ -152,7 +157,13 @@ export interface PreemptionEvent extends InCycle {
   [k: string]: unknown;
 }
 
-/** A pod was asked to terminate (preemption victim, drain, deletePod change). */
+/** Why a pod was asked to stop. */
+export type EvictionCause = 'preemption' | 'taint' | 'nodePressure' | 'drain' | 'delete' | 'scaleDown' | 'controller';
+
+/**
+ * A pod was asked to terminate: preemption victim, NoExecute taint (taint eviction controller),
+ * node memory pressure (kubelet), drain, deletePod change, scale-down, a failed Job.
+ */
 export interface EvictionEvent extends Base {
   type: 'eviction';
   pod: string;
@@ -163,6 +174,23 @@ export interface EvictionEvent extends Base {
   /** Virtual time (ms) at which it will be gone (after its termination grace period). */
   until: number;
   cycle?: number;
+  /** Why (recorded when tracing). */
+  cause?: EvictionCause;
+  /** The acting component: 'default-scheduler', 'taint-eviction-controller', 'kubelet', ... */
+  source?: string;
+  /** true: the pod ends in phase Failed (kubelet eviction), not deleted. */
+  failed?: boolean;
+  /** The Kubernetes Event recorded for it: its reason ("Preempted", "TaintManagerEviction", "Evicted") and message. */
+  eventReason?: string;
+  message?: string;
+  /**
+   * Cause details. taint: {taint: {key, value?, effect}, taints: string[] (the node's NoExecute
+   * taints), tolerated: boolean (false = not tolerated, evicted at once), tolerationSeconds:
+   * number | null, taintedAt: ms, deadline: ms}. nodePressure: {resource: 'memory', available:
+   * bytes, threshold: bytes, rank: 1-based position, ranking: NodePressureEvent['ranking'],
+   * usage, request}.
+   */
+  details?: Record<string, unknown>;
 }
 
 /** A pod is gone from the cluster (its node freed). */
@@ -170,6 +198,120 @@ export interface PodDeletedEvent extends Base {
   type: 'podDeleted';
   pod: string;
   node: string | null;
+  /** 'Failed' when the pod ended Failed (kubelet eviction) rather than being deleted. */
+  phase?: 'Failed';
+  /** Status reason of a Failed pod ("Evicted"). */
+  reason?: string;
+}
+
+/** A node condition changed: set by a timed change (source 'change') or by the kubelet. */
+export interface NodeConditionEvent extends Base {
+  type: 'nodeCondition';
+  node: string;
+  condition: string;
+  status: string;
+  /** The status before ('' / null when the condition was absent). */
+  previous: string | null;
+  source: string;
+  reason?: string;
+}
+
+/** The node lifecycle controller added or removed a taint (condition taints, unschedulable, not-ready/unreachable NoExecute). */
+export interface NodeTaintEvent extends Base {
+  type: 'nodeTaint';
+  node: string;
+  action: 'add' | 'remove';
+  taint: { key: string; value?: string; effect: string; timeAdded?: string };
+  /** What it follows from: "Ready=False", "MemoryPressure=True", "spec.unschedulable", "condition cleared", ... */
+  reason: string;
+  source: string;
+}
+
+/** The taint eviction controller scheduled a pod's deletion for when its tolerationSeconds run out. */
+export interface TaintEvictionScheduledEvent extends Base {
+  type: 'taintEvictionScheduled';
+  pod: string;
+  node: string;
+  /** The node's NoExecute taints ("key=value:NoExecute"). */
+  taints: string[];
+  /** The smallest tolerationSeconds of the tolerations used. */
+  tolerationSeconds: number;
+  /** When the taints were seen (ms): the deadline counts from there. */
+  taintedAt: number;
+  /** When the pod will be deleted (ms). */
+  at: number;
+}
+
+/** A scheduled taint eviction was cancelled (taints removed, tolerated forever, pod gone, rescheduled). */
+export interface TaintEvictionCancelledEvent extends Base {
+  type: 'taintEvictionCancelled';
+  pod: string;
+  node: string;
+  reason: 'taintsRemoved' | 'toleratedForever' | 'podDeleted' | 'untolerated' | 'rescheduled';
+  /** The deadline that was cancelled (ms). */
+  at: number;
+  source: string;
+}
+
+/** The kubelet's eviction manager found the memory threshold met on a node, and its ranking of the pods. */
+export interface NodePressureEvent extends Base {
+  type: 'nodePressure';
+  node: string;
+  resource: 'memory';
+  signal: string;
+  /** Bytes. */
+  threshold: number;
+  available: number;
+  allocatable: number | null;
+  usage: number | null;
+  /** true when a MemoryPressure=True change (not the usage model) keeps the threshold met. */
+  forced: boolean;
+  /** Eviction order (rankMemoryPressure): first = next to go. Bytes. */
+  ranking: { pod: string; usage: number; request: number; exceedsRequests: boolean; priority: number }[];
+  source: string;
+}
+
+/** A workload controller created a pod (a replacement, a scale-up, a daemon pod for a node). */
+export interface PodCreatedEvent extends Base {
+  type: 'podCreated';
+  pod: string;
+  /** "Kind/namespace/name" of the workload. */
+  owner: string;
+  /** The pod it replaces, if any. */
+  replaces: string | null;
+  reason: 'replacement' | 'scaleUp' | 'daemonSetNode';
+  source: string;
+  /** The new Pod object (defaults applied), for views that list the cluster's pods. */
+  object: unknown;
+}
+
+/** A Job waits out its pod-failure backoff before creating a replacement. */
+export interface JobBackoffEvent extends Base {
+  type: 'jobBackoff';
+  job: string;
+  failures: number;
+  /** When the replacement will be created (ms). */
+  at: number;
+  source: string;
+}
+
+/** The node lifecycle controller entered (every zone fully not ready) or left "master disruption mode". */
+export interface DisruptionModeEvent extends Base {
+  type: 'disruptionMode';
+  entering: boolean;
+  message: string;
+  source: string;
+}
+
+/** A Kubernetes Event, as `kubectl get events` would show it (also in SimResult.events). */
+export interface K8sEventEvent extends Base {
+  type: 'k8sEvent';
+  /** "Pod/ns/name", "Node/name", "ReplicaSet/ns/name", ... */
+  object: string;
+  eventType: 'Normal' | 'Warning';
+  reason: string;
+  message: string;
+  source: string;
 }
 
 export interface PreScoreEvent extends InCycle {
@@ -284,7 +426,16 @@ export type TraceEvent =
   | ClockEvent
   | QueueMoveEvent
   | ClusterChangeEvent
-  | PodIgnoredEvent;
+  | PodIgnoredEvent
+  | NodeConditionEvent
+  | NodeTaintEvent
+  | TaintEvictionScheduledEvent
+  | TaintEvictionCancelledEvent
+  | NodePressureEvent
+  | PodCreatedEvent
+  | JobBackoffEvent
+  | DisruptionModeEvent
+  | K8sEventEvent;
 
 export type TraceEventType = TraceEvent['type'];
 

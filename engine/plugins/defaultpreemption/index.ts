@@ -178,9 +178,12 @@ interface MemoEntry {
   /** The node's nominated pods (other than the preemptor) when the result was computed. */
   nominated: PodInfo[];
   result: SelectVictimsResult | typeof DEFERRED;
+  /** The Candidate made of `result`, once made (candidates are never changed). */
+  candidate?: Candidate;
 }
 
 const NO_VICTIMS_STATUS = Status.unresolvable(REASON_NO_VICTIMS);
+const NO_PODS: PodInfo[] = [];
 
 const allEligible: IsEligiblePodFunc = () => true;
 
@@ -264,9 +267,20 @@ export class DefaultPreemption implements PostFilterPlugin, PreEnqueuePlugin, En
   /** UIDs of preemptors whose victims are being evicted (upstream Evaluator.preempting). */
   private readonly preempting = new Set<string>();
   /** Dry-run results of the last preemptor spec, by node name (see DefaultPreemptionOptions.memoize). */
-  private memo: { sig: string; nodes: Map<string, MemoEntry> } | null = null;
+  private memo: {
+    sig: string;
+    nodes: Map<string, MemoEntry>;
+    /** Nominator version the entries are up to date with (-1: nominations compared per node). */
+    nomVersion: number;
+    /** A node whose entry was computed for a preemptor nominated to it (valid for it only). */
+    podSpecific: string | null;
+  } | null = null;
+  /** Whether the active memo follows nominations through the nominator's change log. */
+  private memoByLog = false;
   /** The memo table in use during the current preempt() call, if reuse is allowed. */
   private activeMemo: Map<string, MemoEntry> | null = null;
+  /** Scratch space of pickOneNodeForPreemption. */
+  private pickScores = new Float64Array(0);
   /** Whether the reprieve loop may use the NodeResourcesFit proof (set per preempt() call). */
   private fitProof = false;
 
@@ -342,8 +356,10 @@ export class DefaultPreemption implements PostFilterPlugin, PreEnqueuePlugin, En
     const allNodes = snapshot.nodeInfoList;
     if (allNodes.length === 0) return this.fail(pod, MSG_NO_NODES);
     const potential: NodeInfo[] = [];
-    for (const ni of allNodes) {
-      const s = m.get(ni.name) ?? m.absent;
+    const byPos = m.statusesFor?.(allNodes) ?? null;
+    for (let i = 0; i < allNodes.length; i++) {
+      const ni = allNodes[i];
+      const s = byPos !== null ? (byPos[i] ?? m.absent) : (m.get(ni.name) ?? m.absent);
       if (s && s.code === Code.Unschedulable) potential.push(ni);
     }
     let dry: DryRunResult;
@@ -461,6 +477,7 @@ export class DefaultPreemption implements PostFilterPlugin, PreEnqueuePlugin, En
     const nodeStatuses = new DryRunNodeToStatus();
     const errors: string[] = [];
     const n = potentialNodes.length;
+    const memo = this.activeMemo;
     for (let i = 0; i < n; i++) {
       const ni = potentialNodes[(offset + i) % n];
       const r = this.checkNodeMemo(state, pod, ni, pdbs, i, precheck);
@@ -469,7 +486,13 @@ export class DefaultPreemption implements PostFilterPlugin, PreEnqueuePlugin, En
         continue;
       }
       if (isSuccess(r.status) && r.victims.length > 0) {
-        const c: Candidate = { name: ni.name, victims: r.victims, numPDBViolations: r.numPDBViolations };
+        let c: Candidate;
+        const e = memo !== null ? memo.get(ni.name) : undefined;
+        if (e !== undefined && e.result === r) {
+          c = e.candidate ??= { name: ni.name, victims: r.victims, numPDBViolations: r.numPDBViolations };
+        } else {
+          c = { name: ni.name, victims: r.victims, numPDBViolations: r.numPDBViolations };
+        }
         if (r.numPDBViolations === 0) {
           if (nonViolating.length < numCandidates) nonViolating.push(c);
         } else if (violating.length < numCandidates) {
@@ -521,8 +544,34 @@ export class DefaultPreemption implements PostFilterPlugin, PreEnqueuePlugin, En
     const pdbKey = pdbs.map((p) => [p.namespace, p.name, p.disruptionsAllowed, [...p.disruptedPods].sort()]);
     const skipped = [...state.skipFilterPlugins].sort();
     const sig = JSON.stringify([pod.namespace, pod.priority, pod.labels, pod.pod.spec ?? null, pdbKey, skipped, precheck]);
-    if (!this.memo || this.memo.sig !== sig) this.memo = { sig, nodes: new Map() };
-    return this.memo.nodes;
+    if (!this.memo || this.memo.sig !== sig) this.memo = { sig, nodes: new Map(), nomVersion: -1, podSpecific: null };
+    const memo = this.memo;
+    // With the nominator's change log, entries of nodes whose nominations changed are dropped
+    // here, and a lookup only compares the node's generation. The node the preemptor itself is
+    // nominated to is recomputed (its own nomination does not count) and dropped afterwards.
+    const nom = h.nominator;
+    const v = nom.version;
+    this.memoByLog = v !== undefined && nom.changedNodesSince !== undefined;
+    if (this.memoByLog) {
+      if (v !== memo.nomVersion) {
+        const changed = memo.nomVersion < 0 ? null : nom.changedNodesSince!(memo.nomVersion);
+        if (changed === null) memo.nodes.clear();
+        else for (const name of changed) memo.nodes.delete(name);
+        memo.nomVersion = v!;
+      }
+      if (memo.podSpecific !== null) {
+        memo.nodes.delete(memo.podSpecific);
+        memo.podSpecific = null;
+      }
+      const own = nom.nominatedNodeFor?.(pod.key) ?? pod.pod.status?.nominatedNodeName;
+      if (own) {
+        memo.nodes.delete(own);
+        memo.podSpecific = own;
+      }
+    } else {
+      memo.nomVersion = -1;
+    }
+    return memo.nodes;
   }
 
   private checkNodeMemo(
@@ -535,6 +584,17 @@ export class DefaultPreemption implements PostFilterPlugin, PreEnqueuePlugin, En
   ): SelectVictimsResult | typeof DEFERRED {
     const memo = this.activeMemo;
     if (!memo) return this.checkNode(state, pod, ni, pdbs, index, precheck);
+    if (this.memoByLog) {
+      const e = memo.get(ni.name);
+      if (e && e.generation === ni.generation) return e.result;
+      const result = this.checkNode(state, pod, ni, pdbs, index, precheck);
+      if (e) {
+        e.generation = ni.generation;
+        e.result = result;
+        e.candidate = undefined;
+      } else memo.set(ni.name, { generation: ni.generation, nominated: NO_PODS, result });
+      return result;
+    }
     const all = this.handle.nominator.nominatedPodsForNode(ni.name);
     const e = memo.get(ni.name);
     if (e && e.generation === ni.generation && sameNominated(e.nominated, all, pod)) return e.result;
@@ -688,39 +748,42 @@ export class DefaultPreemption implements PostFilterPlugin, PreEnqueuePlugin, En
    * criterion that leaves one decides. Candidates' victims are ordered most important first.
    */
   pickOneNodeForPreemption(candidates: Candidate[]): { chosen: Candidate; decidedBy: PickCriterion; tied?: string[] } {
-    const criteria: [PickCriterion, (c: Candidate) => number][] = [
-      ['minPDBViolations', (c) => -c.numPDBViolations],
-      ['minHighestPriority', (c) => -c.victims[0].priority],
-      ['minSumPriorities', (c) => -sumPriorities(c.victims)],
-      ['minNumVictims', (c) => -c.victims.length],
-      [
-        'latestStartTime',
-        (c) => {
-          const t = earliestStartTimeOfHighestPriority(c.victims);
-          return t === undefined ? Number.POSITIVE_INFINITY : t;
-        },
-      ],
-    ];
     let remaining = candidates;
-    for (const [name, score] of criteria) {
+    let scores = this.pickScores;
+    for (let k = 0; k < PICK_CRITERIA.length; k++) {
+      const n = remaining.length;
+      if (scores.length < n) scores = this.pickScores = new Float64Array(Math.max(n, scores.length * 2));
       let best = Number.NEGATIVE_INFINITY;
-      let selected: Candidate[] = [];
-      for (const c of remaining) {
-        const s = score(c);
-        if (s > best) {
-          best = s;
-          selected = [c];
-        } else if (s === best) {
-          selected.push(c);
-        }
+      let bestAt = -1;
+      let count = 0;
+      for (let i = 0; i < n; i++) {
+        const sc = pickScore(k, remaining[i]);
+        scores[i] = sc;
+        if (sc > best) {
+          best = sc;
+          bestAt = i;
+          count = 1;
+        } else if (sc === best) count++;
       }
-      if (selected.length === 1) return { chosen: selected[0], decidedBy: name };
-      remaining = selected;
+      if (count === 1) return { chosen: remaining[bestAt], decidedBy: PICK_CRITERIA[k] };
+      if (count < n) {
+        const selected: Candidate[] = [];
+        for (let i = 0; i < n; i++) if (scores[i] === best) selected.push(remaining[i]);
+        remaining = selected;
+      }
     }
     // Still tied: upstream returns the first of a list built from Go map iteration (arbitrary).
     let idx = Math.floor(this.handle.rand() * remaining.length);
     if (idx >= remaining.length) idx = remaining.length - 1;
-    return { chosen: remaining[idx], decidedBy: 'tie', tied: remaining.map((c) => c.name) };
+    const tiedOnes = remaining;
+    return {
+      chosen: remaining[idx],
+      decidedBy: 'tie',
+      // Names only when read (tracing): the tie may be among thousands of nodes.
+      get tied() {
+        return tiedOnes.map((c) => c.name);
+      },
+    };
   }
 
   /** Upstream prepareCandidate / prepareCandidateAsync (with synchronous API calls). */
@@ -864,6 +927,36 @@ export class DefaultPreemption implements PostFilterPlugin, PreEnqueuePlugin, En
       }),
     };
     this.emit(e);
+  }
+}
+
+/**
+ * The criteria of pickOneNodeForPreemption, in order; each keeps the candidates with the highest
+ * pickScore: fewest PDB violations, lowest highest victim priority, lowest sum of priorities,
+ * fewest victims, latest start time of the highest-priority victims (no start time = "now").
+ */
+const PICK_CRITERIA: readonly PickCriterion[] = [
+  'minPDBViolations',
+  'minHighestPriority',
+  'minSumPriorities',
+  'minNumVictims',
+  'latestStartTime',
+];
+
+function pickScore(k: number, c: Candidate): number {
+  switch (k) {
+    case 0:
+      return -c.numPDBViolations;
+    case 1:
+      return -c.victims[0].priority;
+    case 2:
+      return -sumPriorities(c.victims);
+    case 3:
+      return -c.victims.length;
+    default: {
+      const t = earliestStartTimeOfHighestPriority(c.victims);
+      return t === undefined ? Number.POSITIVE_INFINITY : t;
+    }
   }
 }
 

@@ -12,6 +12,7 @@ import {
   type PodInfo,
   type ScorePlugin,
 } from '../../framework/types';
+import { ClusterSnapshot } from '../../cache/snapshot';
 
 export const Name = 'ImageLocality';
 
@@ -66,12 +67,22 @@ export function sumImageScores(nodeInfo: NodeInfo, pi: PodInfo, totalNumNodes: n
 
 export class ImageLocality implements ScorePlugin {
   readonly name = Name;
+  // The image names of the last pod scored (Score runs for many nodes with the same pod).
+  private lastPod: object | null = null;
+  private lastNames: string[] = [];
   constructor(private readonly handle: Handle) {}
 
   score(_state: CycleState, pi: PodInfo, nodeInfo: NodeInfo): number {
-    const totalNumNodes = this.handle.snapshot().nodeInfoList.length;
+    const snap = this.handle.snapshot();
+    const totalNumNodes = snap.nodeInfoList.length;
+    if (pi.pod !== this.lastPod) {
+      this.lastNames = podImageNames(pi);
+      this.lastPod = pi.pod;
+    }
     // One entry per init container and container.
-    const numContainers = podImageNames(pi).length;
+    const numContainers = this.lastNames.length;
+    // No node of the cluster reports any image: every sum is 0 (without reading the node).
+    if (snap instanceof ClusterSnapshot && snap.images.size === 0) return calculatePriority(0, numContainers);
     return calculatePriority(sumImageScores(nodeInfo, pi, totalNumNodes), numContainers);
   }
 }

@@ -2,6 +2,7 @@
 
 import { Code, Status } from '../../framework/types';
 import type { NodeInfo, PodInfo } from '../../framework/types';
+import type { IndexedTerm, PodIndex } from '../../cache/podindex';
 import {
   incomingTermMatches,
   labelOf,
@@ -70,12 +71,16 @@ export class PreFilterState {
 /**
  * Builds the PreFilter state, or null when there is nothing to check (upstream returns Skip:
  * no existing pod's anti-affinity matches the pod and the pod has no required terms).
+ *
+ * With `index` (the snapshot's pod index, whose pods are exactly those of allNodes) only the
+ * candidates the index yields are examined; the counts are the same as scanning every pod.
  */
 export function calPreFilterState(
   pod: PodInfo,
   allNodes: readonly NodeInfo[],
-  nodesWithRequiredAntiAffinityPods: readonly NodeInfo[],
+  nodesWithRequiredAntiAffinityPods: readonly NodeInfo[] | (() => readonly NodeInfo[]),
   namespaceLabels: (ns: string) => Record<string, string>,
+  index: PodIndex | null = null,
 ): PreFilterState | null {
   const nsLabels = namespaceLabels(pod.namespace);
   const affinityTerms = pod.requiredAffinityTerms.map((t) => resolveIncomingTerm(t, namespaceLabels));
@@ -83,16 +88,29 @@ export function calPreFilterState(
 
   // Existing pods' required anti-affinity terms that match the incoming pod.
   const existing = new TopologyCounts();
-  for (const ni of nodesWithRequiredAntiAffinityPods) {
-    const labels = ni.labels;
-    const pods = ni.podsWithRequiredAntiAffinity;
-    for (let j = 0; j < pods.length; j++) {
-      const terms = pods[j].requiredAntiAffinityTerms;
-      for (let k = 0; k < terms.length; k++) {
-        const t = terms[k];
-        if (!termMatches(t, pod, nsLabels)) continue;
-        const v = labelOf(labels, t.topologyKey);
-        if (v !== undefined) existing.add(t.topologyKey, v, 1);
+  if (index !== null) {
+    const cands = index.requiredAntiAffinity.candidates(pod.labels, scratchTerms);
+    for (let i = 0; i < cands.length; i++) {
+      const e = cands[i];
+      const t = e.term;
+      if (!termMatches(t, pod, nsLabels)) continue;
+      const v = labelOf(e.node.labels, t.topologyKey);
+      if (v !== undefined) existing.add(t.topologyKey, v, 1);
+    }
+    cands.length = 0;
+  } else {
+    const withAnti = typeof nodesWithRequiredAntiAffinityPods === 'function' ? nodesWithRequiredAntiAffinityPods() : nodesWithRequiredAntiAffinityPods;
+    for (const ni of withAnti) {
+      const labels = ni.labels;
+      const pods = ni.podsWithRequiredAntiAffinity;
+      for (let j = 0; j < pods.length; j++) {
+        const terms = pods[j].requiredAntiAffinityTerms;
+        for (let k = 0; k < terms.length; k++) {
+          const t = terms[k];
+          if (!termMatches(t, pod, nsLabels)) continue;
+          const v = labelOf(labels, t.topologyKey);
+          if (v !== undefined) existing.add(t.topologyKey, v, 1);
+        }
       }
     }
   }
@@ -101,22 +119,34 @@ export function calPreFilterState(
   const affinity = new TopologyCounts();
   const anti = new TopologyCounts();
   if (affinityTerms.length > 0 || antiAffinityTerms.length > 0) {
-    for (const ni of allNodes) {
-      const labels = ni.labels;
-      const pods = ni.pods;
-      for (let j = 0; j < pods.length; j++) {
-        const ep = pods[j];
-        if (affinityTerms.length > 0 && podMatchesAllTerms(affinityTerms, ep)) {
-          for (const t of affinityTerms) {
-            const v = labelOf(labels, t.topologyKey);
-            if (v !== undefined) affinity.add(t.topologyKey, v, 1);
-          }
-        }
-        for (let k = 0; k < antiAffinityTerms.length; k++) {
-          const t = antiAffinityTerms[k];
-          if (!incomingTermMatches(t, ep)) continue;
-          const v = labelOf(labels, t.topologyKey);
+    if (index !== null && allIndexable(affinityTerms) && allIndexable(antiAffinityTerms)) {
+      countAffinityIndexed(index, affinityTerms, affinity);
+      for (let k = 0; k < antiAffinityTerms.length; k++) {
+        const t = antiAffinityTerms[k];
+        forEachIndexedCandidate(index, t, (ep, ni) => {
+          if (!incomingTermMatches(t, ep)) return;
+          const v = labelOf(ni.labels, t.topologyKey);
           if (v !== undefined) anti.add(t.topologyKey, v, 1);
+        });
+      }
+    } else {
+      for (const ni of allNodes) {
+        const labels = ni.labels;
+        const pods = ni.pods;
+        for (let j = 0; j < pods.length; j++) {
+          const ep = pods[j];
+          if (affinityTerms.length > 0 && podMatchesAllTerms(affinityTerms, ep)) {
+            for (const t of affinityTerms) {
+              const v = labelOf(labels, t.topologyKey);
+              if (v !== undefined) affinity.add(t.topologyKey, v, 1);
+            }
+          }
+          for (let k = 0; k < antiAffinityTerms.length; k++) {
+            const t = antiAffinityTerms[k];
+            if (!incomingTermMatches(t, ep)) continue;
+            const v = labelOf(labels, t.topologyKey);
+            if (v !== undefined) anti.add(t.topologyKey, v, 1);
+          }
         }
       }
     }
@@ -124,6 +154,52 @@ export function calPreFilterState(
 
   if (existing.size === 0 && affinityTerms.length === 0 && antiAffinityTerms.length === 0) return null;
   return new PreFilterState(existing, affinity, anti, pod, nsLabels, affinityTerms, antiAffinityTerms);
+}
+
+const scratchTerms: IndexedTerm[] = [];
+
+/** Every term selects nothing or has an index hint (so its matches can be found by label). */
+export function allIndexable(terms: readonly IncomingTerm[]): boolean {
+  for (let i = 0; i < terms.length; i++) {
+    const sel = terms[i].term.selector;
+    if (!sel.matchesNothing && sel.indexHint === undefined) return false;
+  }
+  return true;
+}
+
+/**
+ * Calls fn for every indexed pod the term's selector could match (each once; none for a
+ * selector that matches nothing). The term must be indexable (allIndexable).
+ */
+export function forEachIndexedCandidate(index: PodIndex, t: IncomingTerm, fn: (pod: PodInfo, node: NodeInfo) => void): void {
+  const sel = t.term.selector;
+  if (sel.matchesNothing) return;
+  const hint = sel.indexHint!;
+  const values = hint.values;
+  for (let i = 0; i < values.length; i++) {
+    // Values repeated in an In expression would yield the same pods twice.
+    if (i > 0 && values.indexOf(values[i]) < i) continue;
+    const m = index.podsWithLabel(hint.key, values[i]);
+    if (m === undefined) continue;
+    for (const [ep, ni] of m) fn(ep, ni);
+  }
+}
+
+/** The affinity counts from the index: pods matching all terms, found through one term's hint. */
+function countAffinityIndexed(index: PodIndex, terms: readonly IncomingTerm[], out: TopologyCounts): void {
+  if (terms.length === 0) return;
+  // A pod must match every term, so the candidates of any one term will do; a term that matches
+  // nothing means no pod matches them all.
+  for (let i = 0; i < terms.length; i++) if (terms[i].term.selector.matchesNothing) return;
+  forEachIndexedCandidate(index, terms[0], (ep, ni) => {
+    if (!podMatchesAllTerms(terms, ep)) return;
+    const labels = ni.labels;
+    for (let k = 0; k < terms.length; k++) {
+      const t = terms[k];
+      const v = labelOf(labels, t.topologyKey);
+      if (v !== undefined) out.add(t.topologyKey, v, 1);
+    }
+  });
 }
 
 /** Placing the pod on the node would not break an existing pod's anti-affinity. */
@@ -169,17 +245,25 @@ export function satisfyPodAffinity(s: PreFilterState, labels: Record<string, str
   return true;
 }
 
+// Filter's rejections. Statuses are never changed once returned (the framework only sets their
+// plugin, to this plugin's name), so the same three serve every node: Filter allocates nothing.
+const STATUS_AFFINITY = new Status(Code.UnschedulableAndUnresolvable, [ERR_REASON_AFFINITY_RULES_NOT_MATCH]).withPlugin('InterPodAffinity');
+const STATUS_ANTI_AFFINITY = new Status(Code.Unschedulable, [ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH]).withPlugin('InterPodAffinity');
+const STATUS_EXISTING_ANTI_AFFINITY = new Status(Code.Unschedulable, [ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH]).withPlugin(
+  'InterPodAffinity',
+);
+
 /** upstream Filter. */
 export function filterNode(s: PreFilterState, nodeInfo: NodeInfo): Status | null {
   const labels = nodeInfo.labels;
   if (!satisfyPodAffinity(s, labels)) {
-    return new Status(Code.UnschedulableAndUnresolvable, [ERR_REASON_AFFINITY_RULES_NOT_MATCH]);
+    return STATUS_AFFINITY;
   }
   if (!satisfyPodAntiAffinity(s, labels)) {
-    return new Status(Code.Unschedulable, [ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH]);
+    return STATUS_ANTI_AFFINITY;
   }
   if (!satisfyExistingPodsAntiAffinity(s, labels)) {
-    return new Status(Code.Unschedulable, [ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH]);
+    return STATUS_EXISTING_ANTI_AFFINITY;
   }
   return null;
 }

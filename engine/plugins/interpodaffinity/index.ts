@@ -8,6 +8,7 @@
 
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { newPodInfo } from '../../api/podinfo';
+import { ClusterSnapshot } from '../../cache/snapshot';
 import { Code, QueueingHint, Status } from '../../framework/types';
 import type {
   ClusterEventWithHint,
@@ -77,7 +78,8 @@ export class InterPodAffinity
       return { result: null, status: new Status(Code.UnschedulableAndUnresolvable, [`parsing pod: ${pod.parseError}`]) };
     }
     const snap = this.handle.snapshot();
-    const s = calPreFilterState(pod, nodes, snap.havePodsWithRequiredAntiAffinityList, (ns) => snap.namespaceLabels(ns));
+    const index = snap instanceof ClusterSnapshot && nodes === snap.nodeInfoList ? snap.podIndex() : null;
+    const s = calPreFilterState(pod, nodes, () => snap.havePodsWithRequiredAntiAffinityList, (ns) => snap.namespaceLabels(ns), index);
     if (!s) return { result: null, status: Status.skip() };
     state.write(PREFILTER_STATE_KEY, s);
     return { result: null, status: null };
@@ -112,7 +114,8 @@ export class InterPodAffinity
   preScore(state: CycleState, pod: PodInfo, _nodes: NodeInfo[]): Status | null {
     if (pod.parseError) return Status.error(`failed to parse pod: ${pod.parseError}`);
     const snap = this.handle.snapshot();
-    const s = calPreScoreState(pod, this.args, snap.nodeInfoList, snap.havePodsWithAffinityList, (ns) => snap.namespaceLabels(ns));
+    const index = snap instanceof ClusterSnapshot ? snap.podIndex() : null;
+    const s = calPreScoreState(pod, this.args, snap.nodeInfoList, () => snap.havePodsWithAffinityList, (ns) => snap.namespaceLabels(ns), index);
     if (!s) return Status.skip();
     state.write(PRESCORE_STATE_KEY, s);
     return null;

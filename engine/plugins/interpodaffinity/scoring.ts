@@ -1,7 +1,9 @@
 // InterPodAffinity PreScore / Score / NormalizeScore (upstream interpodaffinity/scoring.go, v1.35).
 
 import { MAX_NODE_SCORE } from '../../framework/types';
-import type { AffinityTerm, NodeInfo, NodeScore, PodInfo } from '../../framework/types';
+import type { AffinityTerm, NodeInfo, NodeScore, PodInfo, WeightedAffinityTerm } from '../../framework/types';
+import type { IndexedTerm, PodIndex } from '../../cache/podindex';
+import { allIndexable, forEachIndexedCandidate } from './filtering';
 import { incomingTermMatches, labelOf, resolveIncomingTerm, termMatches, TopologyCounts, type IncomingTerm } from './common';
 
 /** PreScore state: topologyKey -> topologyValue -> summed weight. */
@@ -27,13 +29,17 @@ export interface ScoringArgs {
 /**
  * upstream PreScore; returns null for Skip (nothing to score: no term matched anywhere, or
  * ignorePreferredTermsOfExistingPods and the pod has no preferred terms).
+ *
+ * With `index` (the snapshot's pod index, whose pods are exactly those of allNodes) only the
+ * candidates the index yields are examined; the sums are the same as scanning every pod.
  */
 export function calPreScoreState(
   pod: PodInfo,
   args: ScoringArgs,
   allNodes: readonly NodeInfo[],
-  nodesWithAffinityPods: readonly NodeInfo[],
+  nodesWithAffinityPods: readonly NodeInfo[] | (() => readonly NodeInfo[]),
   namespaceLabels: (ns: string) => Record<string, string>,
+  index: PodIndex | null = null,
 ): PreScoreState | null {
   const aff = pod.pod.spec?.affinity;
   const hasPreferredAffinity = (aff?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0;
@@ -41,7 +47,6 @@ export function calPreScoreState(
   const hasConstraints = hasPreferredAffinity || hasPreferredAnti;
   if (args.ignorePreferredTermsOfExistingPods && !hasConstraints) return null;
 
-  const nodes = hasConstraints ? allNodes : nodesWithAffinityPods;
   const prefAffinity: WeightedIncoming[] = pod.preferredAffinityTerms.map((t) => ({
     ...resolveIncomingTerm(t, namespaceLabels),
     weight: t.weight,
@@ -73,29 +78,64 @@ export function calPreScoreState(
     touched = true;
   };
 
-  for (const ni of nodes) {
-    const labels = ni.labels;
-    if (!hasAnyLabel(labels)) continue;
-    const pods = hasConstraints ? ni.pods : ni.podsWithAffinity;
-    for (let j = 0; j < pods.length; j++) {
-      const ep = pods[j];
-      // The incoming pod's preferred terms matched by the existing pod.
-      if (prefAffinity.length) processIncoming(prefAffinity, ep, labels, 1);
-      if (prefAnti.length) processIncoming(prefAnti, ep, labels, -1);
-      // Symmetry: the existing pod's terms matched by the incoming pod.
-      if (hard > 0) {
-        const req = ep.requiredAffinityTerms;
-        for (let k = 0; k < req.length; k++) processExisting(req[k], hard, labels, 1);
+  if (index !== null && allIndexable(prefAffinity) && allIndexable(prefAnti)) {
+    // The incoming pod's preferred terms: the pods each term could match.
+    const incoming = (terms: WeightedIncoming[], mult: number) => {
+      for (let i = 0; i < terms.length; i++) {
+        const t = terms[i];
+        forEachIndexedCandidate(index, t, (ep, ni) => {
+          if (!incomingTermMatches(t, ep)) return;
+          const v = labelOf(ni.labels, t.topologyKey);
+          if (v === undefined) return;
+          scores.add(t.topologyKey, v, i32(t.weight * mult));
+          touched = true;
+        });
       }
-      const pa = ep.preferredAffinityTerms;
-      for (let k = 0; k < pa.length; k++) processExisting(pa[k], pa[k].weight, labels, 1);
-      const pn = ep.preferredAntiAffinityTerms;
-      for (let k = 0; k < pn.length; k++) processExisting(pn[k], pn[k].weight, labels, -1);
+    };
+    incoming(prefAffinity, 1);
+    incoming(prefAnti, -1);
+    // Symmetry: the existing pods' terms that could select the incoming pod.
+    const cands = scratchTerms;
+    if (hard > 0) {
+      index.requiredAffinity.candidates(pod.labels, cands);
+      for (let i = 0; i < cands.length; i++) processExisting(cands[i].term, hard, cands[i].node.labels, 1);
+    }
+    cands.length = 0;
+    const wc = scratchWeighted;
+    index.preferredAffinity.candidates(pod.labels, wc);
+    for (let i = 0; i < wc.length; i++) processExisting(wc[i].term, wc[i].term.weight, wc[i].node.labels, 1);
+    index.preferredAntiAffinity.candidates(pod.labels, wc);
+    for (let i = 0; i < wc.length; i++) processExisting(wc[i].term, wc[i].term.weight, wc[i].node.labels, -1);
+    wc.length = 0;
+  } else {
+    const nodes = hasConstraints ? allNodes : typeof nodesWithAffinityPods === 'function' ? nodesWithAffinityPods() : nodesWithAffinityPods;
+    for (const ni of nodes) {
+      const labels = ni.labels;
+      if (!hasAnyLabel(labels)) continue;
+      const pods = hasConstraints ? ni.pods : ni.podsWithAffinity;
+      for (let j = 0; j < pods.length; j++) {
+        const ep = pods[j];
+        // The incoming pod's preferred terms matched by the existing pod.
+        if (prefAffinity.length) processIncoming(prefAffinity, ep, labels, 1);
+        if (prefAnti.length) processIncoming(prefAnti, ep, labels, -1);
+        // Symmetry: the existing pod's terms matched by the incoming pod.
+        if (hard > 0) {
+          const req = ep.requiredAffinityTerms;
+          for (let k = 0; k < req.length; k++) processExisting(req[k], hard, labels, 1);
+        }
+        const pa = ep.preferredAffinityTerms;
+        for (let k = 0; k < pa.length; k++) processExisting(pa[k], pa[k].weight, labels, 1);
+        const pn = ep.preferredAntiAffinityTerms;
+        for (let k = 0; k < pn.length; k++) processExisting(pn[k], pn[k].weight, labels, -1);
+      }
     }
   }
   if (!touched) return null;
   return new PreScoreState(scores);
 }
+
+const scratchTerms: IndexedTerm[] = [];
+const scratchWeighted: IndexedTerm<WeightedAffinityTerm>[] = [];
 
 function hasAnyLabel(labels: Record<string, string>): boolean {
   for (const k in labels) if (Object.hasOwn(labels, k)) return true;

@@ -3,6 +3,7 @@
 // requested_to_capacity_ratio.go). All arithmetic follows upstream's int64 math: divisions of
 // non-negative integers truncate.
 
+import { Hot, nodeInfoHot } from '../../cache/nodeinfo';
 import { MAX_NODE_SCORE, type NodeInfo, type PodInfo } from '../../framework/types';
 import { MaxCustomPriorityScore, MaxUtilization, type ResourceSpec, type UtilizationShapePoint } from './args';
 import { isScalarResourceName } from './resource_names';
@@ -83,6 +84,8 @@ export class ResourceAllocationScorer {
   score(ni: NodeInfo, podRequests: number[]): number {
     const req = this.requested;
     const alloc = this.allocatable;
+    // The node's hot copies of the numbers when it has them (one object to read), else the fields.
+    const h = nodeInfoHot(ni);
     const used = this.useRequested ? ni.requested : ni.nonZeroRequested;
     for (let i = 0; i < this.resources.length; i++) {
       const r = this.resources[i];
@@ -93,16 +96,31 @@ export class ResourceAllocationScorer {
       if (!(pr === 0 && r.scalar)) {
         switch (r.kind) {
           case Kind.CPU:
-            a = ni.allocatable.milliCPU;
-            q = used.milliCPU + pr;
+            if (h !== null) {
+              a = h[Hot.AllocMilliCPU];
+              q = (this.useRequested ? h[Hot.ReqMilliCPU] : h[Hot.NonZeroMilliCPU]) + pr;
+            } else {
+              a = ni.allocatable.milliCPU;
+              q = used.milliCPU + pr;
+            }
             break;
           case Kind.Memory:
-            a = ni.allocatable.memory;
-            q = used.memory + pr;
+            if (h !== null) {
+              a = h[Hot.AllocMemory];
+              q = (this.useRequested ? h[Hot.ReqMemory] : h[Hot.NonZeroMemory]) + pr;
+            } else {
+              a = ni.allocatable.memory;
+              q = used.memory + pr;
+            }
             break;
           case Kind.EphemeralStorage:
-            a = ni.allocatable.ephemeralStorage;
-            q = ni.requested.ephemeralStorage + pr;
+            if (h !== null) {
+              a = h[Hot.AllocEphemeralStorage];
+              q = h[Hot.ReqEphemeralStorage] + pr;
+            } else {
+              a = ni.allocatable.ephemeralStorage;
+              q = ni.requested.ephemeralStorage + pr;
+            }
             break;
           default: {
             const na = ni.allocatable.scalar.get(r.name);

@@ -28,6 +28,11 @@ export interface SpreadConstraint {
   minDomains: number;
   nodeAffinityPolicy: NodeInclusionPolicy;
   nodeTaintsPolicy: NodeInclusionPolicy;
+  /**
+   * Optional: a string that identifies what the selector matches (equal keys, equal selectors
+   * and selectorEmpty), for caching counts across cycles. Undefined when unknown.
+   */
+  selectorKey?: string;
 }
 
 /** The system default constraints (PodTopologySpreadArgs defaultingType: System). */
@@ -67,10 +72,12 @@ export function filterConstraints(
         selectorEmpty = false;
       }
     }
+    const selectorKey = (selectorEmpty ? 'e' : 's') + (sel == null ? 'nil' : JSON.stringify(sel));
     out.push({
       maxSkew: c.maxSkew,
       topologyKey: c.topologyKey,
-      selector: compileLabelSelector(sel),
+      selector: cachedSelector(selectorKey, sel),
+      selectorKey,
       selectorEmpty,
       minDomains: c.minDomains ?? 1,
       nodeAffinityPolicy: (c.nodeAffinityPolicy as NodeInclusionPolicy | undefined) ?? 'Honor',
@@ -80,9 +87,36 @@ export function filterConstraints(
   return out;
 }
 
+/** Compiled selectors by selectorKey (compiling validates every key and value: not per cycle). */
+const selectorCache = new Map<string, LabelSelectorFn>();
+
+function cachedSelector(key: string, sel: LabelSelector | null | undefined): LabelSelectorFn {
+  let fn = selectorCache.get(key);
+  if (fn === undefined) {
+    fn = compileLabelSelector(sel);
+    if (selectorCache.size >= 4096) selectorCache.clear();
+    selectorCache.set(key, fn);
+  }
+  return fn;
+}
+
 /** A selector deduced from Services and the pod's controller, or null when it is empty. */
 export interface DefaultSelector {
   fn: LabelSelectorFn;
+  /** Identifies what fn matches (see SpreadConstraint.selectorKey). */
+  key: string;
+}
+
+/** Ids of controller selector objects, for DefaultSelector.key. */
+const selectorIds = new WeakMap<object, number>();
+let nextSelectorId = 0;
+function selectorId(fn: object): number {
+  let id = selectorIds.get(fn);
+  if (id === undefined) {
+    id = ++nextSelectorId;
+    selectorIds.set(fn, id);
+  }
+  return id;
 }
 
 function controllerOf(pod: Pod): { apiVersion: string; kind: string; name: string } | null {
@@ -132,13 +166,16 @@ export function defaultSelector(pi: PodInfo, lister: ClusterLister | null | unde
     }
   }
   if (nLabels === 0 && extra.length === 0) return null;
+  const setKeys = Object.keys(labelSet).sort();
+  let key = 'd' + JSON.stringify(setKeys.map((k) => [k, labelSet[k]]));
+  for (const e of extra) key += '&' + selectorId(e);
   const base = nLabels > 0 ? selectorFromSet(labelSet) : null;
   const fn = ((labels: Record<string, string> | undefined) => {
     if (base && !base(labels)) return false;
     for (let i = 0; i < extra.length; i++) if (!extra[i](labels)) return false;
     return true;
   }) as LabelSelectorFn;
-  return { fn };
+  return { fn, key };
 }
 
 /** upstream buildDefaultConstraints. */
@@ -155,6 +192,7 @@ export function buildDefaultConstraints(
   for (const c of cs) {
     c.selector = sel.fn;
     c.selectorEmpty = false;
+    c.selectorKey = sel.key;
   }
   return cs;
 }
@@ -170,12 +208,27 @@ export function nodeHasAllKeys(labels: Record<string, string>, constraints: read
 /** nodeaffinity.GetRequiredNodeAffinity(pod).Match(node): nodeSelector and required node affinity. */
 export type RequiredNodeAffinity = (node: Node) => boolean;
 
+/** The RequiredNodeAffinity of a pod with neither nodeSelector nor required node affinity. */
+export const MATCH_ALL_NODES: RequiredNodeAffinity = () => true;
+
+const requiredCache = new WeakMap<Pod, RequiredNodeAffinity>();
+
+/** nodeaffinity.GetRequiredNodeAffinity(pod) (MATCH_ALL_NODES when the pod restricts nothing); memoized per pod object. */
 export function requiredNodeAffinity(pod: Pod): RequiredNodeAffinity {
+  let r = requiredCache.get(pod);
+  if (r === undefined) {
+    r = buildRequiredNodeAffinity(pod);
+    requiredCache.set(pod, r);
+  }
+  return r;
+}
+
+function buildRequiredNodeAffinity(pod: Pod): RequiredNodeAffinity {
   const ns = pod.spec?.nodeSelector;
   const sel = ns && Object.keys(ns).length > 0 ? selectorFromSet(ns) : null;
   const req = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   const terms = req ? (req.nodeSelectorTerms ?? []) : null;
-  if (!sel && !terms) return () => true;
+  if (!sel && !terms) return MATCH_ALL_NODES;
   return (node: Node) => {
     if (sel && !sel(node.metadata?.labels ?? {})) return false;
     if (terms) return matchNodeSelectorTerms(node, terms);
@@ -206,13 +259,14 @@ export function isTerminating(pi: PodInfo): boolean {
 
 /** upstream countPodsMatchSelector: same namespace, not terminating, matching the selector. */
 export function countPodsMatchSelector(pods: readonly PodInfo[], c: SpreadConstraint, ns: string): number {
-  if (c.selectorEmpty) return 0;
+  if (c.selectorEmpty || pods.length === 0) return 0;
   const sel = c.selector;
+  if (sel.matchesNothing) return 0;
   let n = 0;
   for (let i = 0; i < pods.length; i++) {
     const p = pods[i];
-    if (p.namespace !== ns || isTerminating(p)) continue;
-    if (sel(p.labels)) n++;
+    if (p.namespace !== ns || !sel(p.labels) || isTerminating(p)) continue;
+    n++;
   }
   return n;
 }

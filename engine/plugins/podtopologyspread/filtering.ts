@@ -3,9 +3,11 @@
 
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { Code, Status } from '../../framework/types';
-import type { NodeInfo, PodInfo } from '../../framework/types';
+import type { NodeInfo, PodInfo, Snapshot } from '../../framework/types';
+import { selectorCounts, type SelectorCounts } from './counts';
 import {
   countPodsMatchSelector,
+  MATCH_ALL_NODES,
   matchNodeInclusionPolicies,
   nodeHasAllKeys,
   requiredNodeAffinity,
@@ -92,8 +94,16 @@ export class PreFilterState {
   }
 }
 
-/** upstream calPreFilterState (constraints already resolved). */
-export function calPreFilterState(pod: PodInfo, constraints: SpreadConstraint[], allNodes: readonly NodeInfo[]): PreFilterState {
+/**
+ * upstream calPreFilterState (constraints already resolved). With the snapshot (and allNodes
+ * its nodeInfoList) the counts come from the incremental per-node counts (counts.ts).
+ */
+export function calPreFilterState(
+  pod: PodInfo,
+  constraints: SpreadConstraint[],
+  allNodes: readonly NodeInfo[],
+  snapshot: Snapshot | null = null,
+): PreFilterState {
   const n = constraints.length;
   const counts: Map<string, number>[] = [];
   const selfMatch = new Uint8Array(n);
@@ -103,17 +113,54 @@ export function calPreFilterState(pod: PodInfo, constraints: SpreadConstraint[],
   }
   const required = requiredNodeAffinity(pod.pod);
   const ns = pod.namespace;
-  for (let j = 0; j < allNodes.length; j++) {
-    const ni = allNodes[j];
-    const labels = ni.labels;
-    if (!nodeHasAllKeys(labels, constraints)) continue;
+  let views: SelectorCounts[] | null = null;
+  if (snapshot !== null) {
+    views = [];
+    for (let i = 0; i < n; i++) {
+      const v = selectorCounts(snapshot, allNodes, constraints[i], ns);
+      if (v === null) {
+        views = null;
+        break;
+      }
+      views.push(v);
+    }
+  }
+  if (views !== null) {
     for (let i = 0; i < n; i++) {
       const c = constraints[i];
-      if (!matchNodeInclusionPolicies(c, pod.pod, ni.node, required)) continue;
-      const value = labels[c.topologyKey];
-      const count = countPodsMatchSelector(ni.pods, c, ns);
+      const v = views[i];
+      const t = v.domainTotals(constraints, c.topologyKey);
       const m = counts[i];
-      m.set(value, (m.get(value) ?? 0) + count);
+      const everyNode =
+        (c.nodeAffinityPolicy !== 'Honor' || required === MATCH_ALL_NODES) && (c.nodeTaintsPolicy !== 'Honor' || !t.tainted);
+      if (everyNode) {
+        // Every node with all the keys passes the inclusion policies: the domain totals.
+        for (let d = 0; d < t.values.length; d++) m.set(t.values[d], t.totals[d]);
+        continue;
+      }
+      const domOf = t.domOf;
+      const cnt = v.counts;
+      for (let j = 0; j < allNodes.length; j++) {
+        const d = domOf[j];
+        if (d < 0) continue;
+        if (!matchNodeInclusionPolicies(c, pod.pod, allNodes[j].node, required)) continue;
+        const value = t.values[d];
+        m.set(value, (m.get(value) ?? 0) + cnt[j]);
+      }
+    }
+  } else {
+    for (let j = 0; j < allNodes.length; j++) {
+      const ni = allNodes[j];
+      const labels = ni.labels;
+      if (!nodeHasAllKeys(labels, constraints)) continue;
+      for (let i = 0; i < n; i++) {
+        const c = constraints[i];
+        if (!matchNodeInclusionPolicies(c, pod.pod, ni.node, required)) continue;
+        const value = labels[c.topologyKey];
+        const count = countPodsMatchSelector(ni.pods, c, ns);
+        const m = counts[i];
+        m.set(value, (m.get(value) ?? 0) + count);
+      }
     }
   }
   const paths: CriticalPaths[] = [];
@@ -125,6 +172,13 @@ export function calPreFilterState(pod: PodInfo, constraints: SpreadConstraint[],
   return new PreFilterState(constraints, counts, paths, selfMatch);
 }
 
+// Filter's rejections. Statuses are never changed once returned (the framework only sets their
+// plugin, to this plugin's name), so the same two serve every node: Filter allocates nothing.
+const STATUS_NODE_LABEL_NOT_MATCH = new Status(Code.UnschedulableAndUnresolvable, [ERR_REASON_NODE_LABEL_NOT_MATCH]).withPlugin(
+  'PodTopologySpread',
+);
+const STATUS_CONSTRAINTS_NOT_MATCH = new Status(Code.Unschedulable, [ERR_REASON_CONSTRAINTS_NOT_MATCH]).withPlugin('PodTopologySpread');
+
 /** upstream Filter: null when the node satisfies every DoNotSchedule constraint. */
 export function filterNode(s: PreFilterState, nodeInfo: NodeInfo): Status | null {
   const cs = s.constraints;
@@ -133,13 +187,13 @@ export function filterNode(s: PreFilterState, nodeInfo: NodeInfo): Status | null
     const c = cs[i];
     const tpVal = labels[c.topologyKey];
     if (typeof tpVal !== 'string') {
-      return new Status(Code.UnschedulableAndUnresolvable, [ERR_REASON_NODE_LABEL_NOT_MATCH]);
+      return STATUS_NODE_LABEL_NOT_MATCH;
     }
     const minMatchNum = s.minMatchNum(i);
     const matchNum = s.tpValueToMatchNum[i].get(tpVal) ?? 0;
     const skew = matchNum + s.selfMatch[i] - minMatchNum;
     if (skew > c.maxSkew) {
-      return new Status(Code.Unschedulable, [ERR_REASON_CONSTRAINTS_NOT_MATCH]);
+      return STATUS_CONSTRAINTS_NOT_MATCH;
     }
   }
   return null;

@@ -84,7 +84,7 @@ export class PodTopologySpread
   preFilter(state: CycleState, pod: PodInfo, nodes: NodeInfo[]): { result: PreFilterResult; status: Status | null } {
     const constraints = this.constraintsFor(pod, 'DoNotSchedule');
     if (constraints.length === 0) return { result: null, status: Status.skip() };
-    state.write(PREFILTER_STATE_KEY, calPreFilterState(pod, constraints, nodes));
+    state.write(PREFILTER_STATE_KEY, calPreFilterState(pod, constraints, nodes, this.handle?.snapshot() ?? null));
     return { result: null, status: null };
   }
 
@@ -121,7 +121,7 @@ export class PodTopologySpread
     const requireAllTopologies = hasOwnConstraints(pod.pod) || !this.systemDefaulted;
     const constraints = this.constraintsFor(pod, 'ScheduleAnyway');
     if (constraints.length === 0) return Status.skip();
-    state.write(PRESCORE_STATE_KEY, calPreScoreState(pod, constraints, nodes, allNodes, requireAllTopologies));
+    state.write(PRESCORE_STATE_KEY, calPreScoreState(pod, constraints, nodes, allNodes, requireAllTopologies, this.handle.snapshot()));
     return null;
   }
 

@@ -1,10 +1,12 @@
 // PodTopologySpread PreScore / Score / NormalizeScore (upstream scoring.go, v1.35).
 
 import { MAX_NODE_SCORE } from '../../framework/types';
-import type { NodeInfo, NodeScore, PodInfo } from '../../framework/types';
+import type { NodeInfo, NodeScore, PodInfo, Snapshot } from '../../framework/types';
+import { selectorCounts, type SelectorCounts } from './counts';
 import {
   countPodsMatchSelector,
   LABEL_HOSTNAME,
+  MATCH_ALL_NODES,
   matchNodeInclusionPolicies,
   nodeHasAllKeys,
   requiredNodeAffinity,
@@ -53,6 +55,7 @@ export function calPreScoreState(
   filteredNodes: readonly NodeInfo[],
   allNodes: readonly NodeInfo[],
   requireAllTopologies: boolean,
+  snapshot: Snapshot | null = null,
 ): PreScoreState {
   const n = constraints.length;
   const ignored = new Set<string>();
@@ -87,20 +90,48 @@ export function calPreScoreState(
 
   const required = requiredNodeAffinity(pod.pod);
   const ns = pod.namespace;
-  for (let j = 0; j < allNodes.length; j++) {
+  // Per-node counts kept incrementally (counts.ts) when allNodes is the snapshot's node list.
+  const views: (SelectorCounts | null)[] = [];
+  // Constraints whose counts are still to be summed node by node.
+  const pending = new Uint8Array(n);
+  let anyPending = false;
+  for (let i = 0; i < n; i++) {
+    const m = counts[i];
+    const v = snapshot !== null && m.size > 0 ? selectorCounts(snapshot, allNodes, constraints[i], ns) : null;
+    views.push(v);
+    if (m.size === 0) continue; // hostname constraints: counted per node in Score
+    if (v !== null) {
+      const c = constraints[i];
+      const t = v.domainTotals(requireAllTopologies ? constraints : [], c.topologyKey);
+      const everyNode =
+        (c.nodeAffinityPolicy !== 'Honor' || required === MATCH_ALL_NODES) && (c.nodeTaintsPolicy !== 'Honor' || !t.tainted);
+      if (everyNode) {
+        // Every counted node passes the inclusion policies: the domain totals of the tracked values.
+        for (const value of m.keys()) {
+          const d = t.index.get(value);
+          if (d !== undefined) m.set(value, t.totals[d]);
+        }
+        continue;
+      }
+    }
+    pending[i] = 1;
+    anyPending = true;
+  }
+  for (let j = 0; anyPending && j < allNodes.length; j++) {
     const ni = allNodes[j];
     const labels = ni.labels;
     if (requireAllTopologies && !nodeHasAllKeys(labels, constraints)) continue;
     for (let i = 0; i < n; i++) {
+      if (pending[i] === 0) continue;
       const m = counts[i];
-      if (m.size === 0) continue; // hostname constraints: counted per node in Score
       const c = constraints[i];
       const value = labelOrEmpty(labels, c.topologyKey);
       const cur = m.get(value);
       // Only values of feasible nodes are tracked.
       if (cur === undefined) continue;
       if (!matchNodeInclusionPolicies(c, pod.pod, ni.node, required)) continue;
-      m.set(value, cur + countPodsMatchSelector(ni.pods, c, ns));
+      const v = views[i];
+      m.set(value, cur + (v !== null ? v.counts[j] : countPodsMatchSelector(ni.pods, c, ns)));
     }
   }
   return new PreScoreState(constraints, ignored, counts, weights);

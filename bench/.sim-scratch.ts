@@ -1,0 +1,12 @@
+import { loadScenario } from '../engine/api/load';
+import { simulate } from '../engine/simulator/simulate';
+import { bigScenario } from './scenarios';
+const text = bigScenario();
+let t = performance.now();
+const { scenario } = loadScenario([{ name: 'x.yaml', text }]);
+console.log('load', Math.round(performance.now() - t)); t = performance.now();
+const sim = simulate(scenario, { trace: true });
+console.log('simulate', Math.round(performance.now() - t), 'events', sim.trace!.length, 'cycles', sim.cycles.length); t = performance.now();
+const js = JSON.stringify(sim.trace);
+console.log('stringify', Math.round(performance.now() - t), 'MB', (js.length / 1e6).toFixed(1));
+const counts: Record<string, number> = {}; for (const e of sim.trace!) counts[e.type] = (counts[e.type] ?? 0) + 1; console.log(counts);

@@ -1,0 +1,28 @@
+import { chromium } from '@playwright/test';
+import { encodeLink } from '../app/share/codec';
+import { bigScenario } from './scenarios';
+import fs from 'node:fs';
+const url = process.argv[2];
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless','--no-sandbox','--disable-gpu'] });
+const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+const page = await ctx.newPage();
+await page.goto(`${url}#${encodeLink({ yaml: bigScenario(), name: 'bench' })}`);
+await page.getByRole('status', { name: 'Engine status' }).filter({ hasText: /\d+ cycles? in \d+/ }).waitFor({ timeout: 180000 });
+await page.waitForTimeout(+(process.argv[3] ?? 0));
+await page.getByRole('combobox', { name: 'Speed' }).selectOption('8');
+await page.getByRole('button', { name: 'Reset' }).click();
+await page.getByRole('button', { name: 'Play' }).click();
+await page.waitForTimeout(500);
+await browser.startTracing(page, { path: '/tmp/ux/trace.json', categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+await page.waitForTimeout(3000);
+await browser.stopTracing();
+const tr = JSON.parse(fs.readFileSync('/tmp/ux/trace.json', 'utf8'));
+const evs = tr.traceEvents ?? tr;
+const main = evs.find((e: any) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+const agg = new Map<string, number>();
+for (const e of evs) if (main && e.tid === main.tid && e.pid === main.pid && e.ph === 'X' && e.dur) agg.set(e.name, (agg.get(e.name) ?? 0) + e.dur / 1000);
+for (const [k, v] of [...agg].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(v.toFixed(0).padStart(7), k);
+// long tasks
+const tasks = evs.filter((e: any) => main && e.tid === main.tid && e.pid === main.pid && e.name === 'RunTask' && e.dur > 30000);
+console.log('long tasks', tasks.length, tasks.map((t: any) => Math.round(t.dur / 1000)).join(','));
+await browser.close();
