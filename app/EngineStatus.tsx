@@ -29,7 +29,13 @@ export function EngineStatus() {
   }
   return (
     <>
-      <span role="status" aria-label="Engine status" className="engine-status" data-state={state} title={message ?? (ms ? `Last run: ${detail}${ms}` : undefined)}>
+      <span
+        role="status"
+        aria-label="Engine status"
+        className="engine-status"
+        data-state={state}
+        title={message ?? (ms ? `Last run: ${detail}${ms}` : undefined)}
+      >
         <span className="dot" aria-hidden="true" />
         {info ? (
           // Visible: "kube-scheduler v1.35"; read (and in the tooltip): the whole sentence.

@@ -58,8 +58,8 @@ export function HelpDialog() {
           </tbody>
         </table>
         <p className="muted">
-          On the canvas: drag to pan, wheel to zoom, click a node or pod to explain it, drag a node onto another zone to move it there.
-          In the editor, {mod} + Z is the editor's own undo.
+          On the canvas: drag to pan, wheel to zoom, click a node or pod to explain it, drag a node onto another zone to move it there. In the editor, {mod} + Z
+          is the editor's own undo.
         </p>
         <button ref={closeRef} type="button" className="btn" onClick={() => setOpen(false)}>
           Close

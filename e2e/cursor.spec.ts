@@ -46,12 +46,14 @@ test('an imported cluster opens at the end: the scheduler message at once', asyn
   await page.goto('/');
   await page.getByRole('button', { name: 'Import' }).click();
   const dialog = page.getByRole('dialog', { name: 'Import a cluster' });
-  await dialog.getByRole('textbox', { name: 'Paste YAML or JSON' }).fill(
-    [
-      'apiVersion: v1\nkind: Node\nmetadata: { name: small-1 }\nstatus: { allocatable: { cpu: "1", memory: 2Gi, pods: "110" } }',
-      'apiVersion: v1\nkind: Pod\nmetadata: { name: big, namespace: prod }\nspec: { containers: [{ name: c, image: i, resources: { requests: { cpu: "3" } } }] }',
-    ].join('\n---\n'),
-  );
+  await dialog
+    .getByRole('textbox', { name: 'Paste YAML or JSON' })
+    .fill(
+      [
+        'apiVersion: v1\nkind: Node\nmetadata: { name: small-1 }\nstatus: { allocatable: { cpu: "1", memory: 2Gi, pods: "110" } }',
+        'apiVersion: v1\nkind: Pod\nmetadata: { name: big, namespace: prod }\nspec: { containers: [{ name: c, image: i, resources: { requests: { cpu: "3" } } }] }',
+      ].join('\n---\n'),
+    );
   await dialog.getByRole('button', { name: 'Import', exact: true }).click();
   await dialog.getByRole('button', { name: 'Done' }).click();
   const explanation = page.getByRole('region', { name: 'Explanation' });

@@ -37,8 +37,8 @@ test('the teaching card: predict, play, and the answer appears at the end', asyn
   await page.getByRole('combobox', { name: 'Speed' }).selectOption('8');
   await card.getByRole('button', { name: '▶ Play to find out' }).click();
   await expect(card.getByRole('region', { name: 'Answer' })).toContainText('node-b2', { timeout: 30_000 });
-  // The answer selects the pod the question is about.
-  await expect(page.getByRole('region', { name: 'Explanation' }).getByRole('heading', { level: 3 }).first()).toContainText('default/app');
+  // The answer selects the pod the question is about (the card heads the Explanation pane).
+  await expect(page.getByRole('region', { name: 'Explanation' }).getByRole('heading', { level: 3, name: /default\/app/ })).toBeVisible();
 
   // Hide and bring back the card.
   await card.getByRole('button', { name: 'Hide the teaching card' }).click();

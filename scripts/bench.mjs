@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // `npm run bench`: the engine benchmarks (bench/engine.ts), then the browser benchmarks
-// (bench/browser.ts: playback fps, initial JS size, first paint, in Chromium), each under tsx.
+// (bench/browser.ts: playback fps, initial JS size, first paint, in Chromium), then importing a
+// big cluster dump (bench/import.ts: CLI and in-process load times, peak memory), each under tsx.
 // Arguments pick workloads or figures by prefix (e.g. `npm run bench -- basic spread`,
-// `npm run bench -- browser`, `npm run bench -- playback`); a stage none of them names is skipped.
+// `npm run bench -- browser`, `npm run bench -- playback`, `npm run bench -- import`); a stage
+// none of them names is skipped.
 // Each stage prints its own table; the last line printed is ONE JSON object with every figure.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -15,6 +17,8 @@ const args = process.argv.slice(2);
 const stages = [
   { script: 'bench/engine.ts', node: ['--expose-gc', '--max-old-space-size=8192'], names: ['basic_', 'antiaffinity', 'spread', 'preemption', 'cycle_detail', 'engine'] },
   { script: 'bench/browser.ts', node: [], names: ['playback', 'initial_js', 'engine_worker_js', 'cluster_first_paint', 'browser'] },
+  // importing a generated 1,000-node / 30,000-pod `kubectl get -o json` dump (~560 MB, kept in the temp dir)
+  { script: 'bench/import.ts', node: [], names: ['import'] },
 ];
 const named = (stage) => !args.length || args.some((a) => stage.names.some((n) => n.startsWith(a) || a.startsWith(n)));
 

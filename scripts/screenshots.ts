@@ -74,7 +74,8 @@ const shots: Shot[] = [
   },
   {
     name: 'topology-spread',
-    caption: 'Topology spread: matching pods per zone, the allowed band [min, min + maxSkew] shaded, and where this pod would land dashed; zone-a and zone-b are rejected.',
+    caption:
+      'Topology spread: matching pods per zone, the allowed band [min, min + maxSkew] shaded, and where this pod would land dashed; zone-a and zone-b are rejected.',
     take: async (page, url) => {
       await open(page, `${url}#gallery=spread-zones`);
       await stepUntil(page, /Filter · PodTopologySpread rejects/);

@@ -10,8 +10,9 @@ import { useUi } from '../store/ui';
 import { useScenario } from '../store/scenario';
 import { useRun } from '../store/run';
 import { fitLayout, layoutKey, NODE_H, NODE_W, zoneOf, regionOf, type Layout, type ZoneBox } from './layout';
-import { NodeCard, NodeHit, describeVisual, type ChipData, type ScoreStrip } from './NodeCard';
+import { NodeCard, NodeHit, describeCached, describeVisual, type ChipData, type ScoreStrip } from './NodeCard';
 import { TileCanvas } from './TileCanvas';
+import { markClusterPainted } from './firstPaint';
 import { isDark } from '../store/ui';
 import { Inspector } from './Inspector';
 import { zoneTint, pluginColor, textOn } from '../colors';
@@ -20,6 +21,8 @@ import { fmtCpu, fmtMem } from '../format';
 import type { PodView } from '../worker/protocol';
 
 const LEGEND_H = 40;
+/** How far "Fit" enlarges a small cluster on a big screen. */
+const MAX_FIT_SCALE = 1.5;
 const reducedMotion = () => typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 
 export function ClusterPane() {
@@ -39,14 +42,17 @@ export function ClusterPane() {
 
   const lkey = layoutKey(cluster.nodes);
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const layout: Layout = useMemo(() => fitLayout(cluster.nodes, Math.max(420, size.w - 48), Math.max(200, size.h - 48 - LEGEND_H)), [lkey, Math.round(size.w / 100), Math.round(size.h / 100)]);
+  const layout: Layout = useMemo(
+    () => fitLayout(cluster.nodes, Math.max(420, size.w - 48), Math.max(200, size.h - 48 - LEGEND_H), MAX_FIT_SCALE),
+    [lkey, Math.round(size.w / 100), Math.round(size.h / 100)],
+  );
 
   // `schedlab:cluster-first-paint`: the first frame that shows nodes (read by bench/browser.ts).
   const painted = useRef(false);
   useEffect(() => {
     if (painted.current || cluster.nodes.length === 0) return;
     painted.current = true;
-    requestAnimationFrame(() => setTimeout(() => performance.mark('schedlab:cluster-first-paint'), 0));
+    requestAnimationFrame(() => setTimeout(markClusterPainted, 0));
   }, [cluster.nodes.length]);
 
   // Size tracking.
@@ -93,7 +99,7 @@ export function ClusterPane() {
       if (!z || !svgRef.current || layout.width === 0) return;
       const pad = 24;
       // The legend takes the bottom ~40 px.
-      const k = Math.min(1.15, (size.w - pad * 2) / layout.width, (size.h - pad * 2 - LEGEND_H) / (layout.height + 10));
+      const k = Math.min(MAX_FIT_SCALE, (size.w - pad * 2) / layout.width, (size.h - pad * 2 - LEGEND_H) / (layout.height + 10));
       const t = zoomIdentity.translate((size.w - layout.width * k) / 2, pad).scale(k);
       const sel = select(svgRef.current);
       if (animate && !reducedMotion()) sel.transition().duration(250).call(z.transform, t);
@@ -266,7 +272,11 @@ export function ClusterPane() {
   };
 
   const dark = useUi(isDark);
-  const selectedNode = selection?.kind === 'node' ? cluster.nodes.find((n) => n.name === selection.name) ?? null : null;
+  const zoneNodes = useMemo(
+    () => layout.zones.map((z) => cluster.nodes.filter((n) => zoneOf(n) === z.zone && regionOf(n) === z.region)),
+    [layout, cluster.nodes],
+  );
+  const selectedNode = selection?.kind === 'node' ? (cluster.nodes.find((n) => n.name === selection.name) ?? null) : null;
   // Which nodes are full SVG cards this frame (the rest are canvas tiles).
   const full = new Set<string>();
   if (lod === 'full') {
@@ -322,58 +332,62 @@ export function ClusterPane() {
         />
         <svg ref={svgRef} className="cluster-svg" aria-label="Cluster map" role="group">
           <g transform={transform.toString()}>
-            {layout.zones.map((z) => (
+            {layout.zones.map((z, zi) => (
               <g key={`z-${z.region}-${z.zone}`} role="group" aria-label={z.zone ? `zone ${z.zone}` : 'nodes without a zone'}>
-                {cluster.nodes
-                  .filter((n) => zoneOf(n) === z.zone && regionOf(n) === z.region)
-                  .map((n) => {
-                    const b = layout.nodes.get(n.name)!;
-                    const pn = perNode.get(n.name);
-                    const visual = frame.nodes.get(n.name);
-                    if (!full.has(n.name)) {
-                      return (
-                        <NodeHit
-                          key={n.name}
-                          node={n}
-                          x={b.x}
-                          y={b.y}
-                          description={describeVisual(visual, n)}
-                          selected={selectedNode?.name === n.name}
-                          onSelectNode={onSelectNode}
-                          onHover={onHover}
-                          onDragStart={onDragStart}
-                        />
-                      );
-                    }
+                {zoneNodes[zi].map((n) => {
+                  const b = layout.nodes.get(n.name)!;
+                  const pn = perNode.get(n.name);
+                  const visual = frame.nodes.get(n.name);
+                  if (!full.has(n.name)) {
                     return (
-                      <NodeCard
+                      <NodeHit
                         key={n.name}
                         node={n}
                         x={b.x}
                         y={b.y}
-                        visual={visual}
-                        chips={pn?.chips ?? EMPTY_CHIPS}
-                        ghosts={pn?.ghosts ?? EMPTY_GHOSTS}
-                        used={pn?.used ?? ZERO}
+                        description={describeCached(visual, n)}
                         selected={selectedNode?.name === n.name}
-                        selectedPod={selectedPod}
-                        score={scoreStrips?.get(n.name) ?? null}
-                        dragging={drag?.node === n.name}
-                        arrival={frame.moving?.node === n.name ? arrivalFrom : null}
                         onSelectNode={onSelectNode}
-                        onSelectPod={onSelectPod}
                         onHover={onHover}
-                        onHoverPod={onHoverPod}
                         onDragStart={onDragStart}
                       />
                     );
-                  })}
+                  }
+                  return (
+                    <NodeCard
+                      key={n.name}
+                      node={n}
+                      x={b.x}
+                      y={b.y}
+                      visual={visual}
+                      chips={pn?.chips ?? EMPTY_CHIPS}
+                      ghosts={pn?.ghosts ?? EMPTY_GHOSTS}
+                      used={pn?.used ?? ZERO}
+                      selected={selectedNode?.name === n.name}
+                      selectedPod={selectedPod}
+                      score={scoreStrips?.get(n.name) ?? null}
+                      dragging={drag?.node === n.name}
+                      arrival={frame.moving?.node === n.name ? arrivalFrom : null}
+                      onSelectNode={onSelectNode}
+                      onSelectPod={onSelectPod}
+                      onHover={onHover}
+                      onHoverPod={onHoverPod}
+                      onDragStart={onDragStart}
+                    />
+                  );
+                })}
               </g>
             ))}
             {/* Labels last, so they stay on top of the nodes when zoomed far out. */}
             <g aria-hidden="true" pointerEvents="none">
               {layout.regions.map((r) => (
-                <text key={`rl-${r.region}`} className="region-label" x={r.x + 10} y={r.y + 15 + (labelScale - 1) * 8} style={{ fontSize: `${11 * labelScale}px`, strokeWidth: `${3 * labelScale}px` }}>
+                <text
+                  key={`rl-${r.region}`}
+                  className="region-label"
+                  x={r.x + 10}
+                  y={r.y + 15 + (labelScale - 1) * 8}
+                  style={{ fontSize: `${11 * labelScale}px`, strokeWidth: `${3 * labelScale}px` }}
+                >
                   {r.region ? `region ${r.region}` : 'no region'}
                 </text>
               ))}

@@ -59,6 +59,17 @@ export function describeVisual(v: NodeVisual | undefined, node: NodeView): strin
   return parts.join('; ');
 }
 
+const described = new WeakMap<NodeView, { v: NodeVisual | undefined; text: string }>();
+
+/** describeVisual, remembered per node while its visual stays the same (hundreds of nodes, every step). */
+export function describeCached(v: NodeVisual | undefined, node: NodeView): string {
+  const hit = described.get(node);
+  if (hit && sameVisual(hit.v, v)) return hit.text;
+  const text = describeVisual(v, node);
+  described.set(node, { v, text });
+  return text;
+}
+
 function abbrev(n: number): string {
   const a = Math.abs(n);
   if (a >= 1e9) return `${Math.round(n / 1e9)}B`;
@@ -109,149 +120,155 @@ function NodeCardImpl(p: Props) {
   const ghostRoom = Math.max(0, capacity - (overflow ? capacity : shownChips.length));
   return (
     <g transform={`translate(${p.x} ${p.y})`}>
-    <g
-      className={`node-card${p.dragging ? ' dragging' : ''}`}
-      data-node={node.name}
-      data-state={state}
-      data-tie={visual?.tie ? 'true' : undefined}
-      data-selected={p.selected ? 'true' : undefined}
-      role="button"
-      tabIndex={0}
-      aria-label={node.name}
-      aria-description={describeVisual(visual, node)}
-      aria-pressed={p.selected}
-      onClick={(e) => {
-        e.stopPropagation();
-        p.onSelectNode(node.name);
-      }}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter' || e.key === ' ') {
-          e.preventDefault();
+      <g
+        className={`node-card${p.dragging ? ' dragging' : ''}`}
+        data-node={node.name}
+        data-state={state}
+        data-tie={visual?.tie ? 'true' : undefined}
+        data-selected={p.selected ? 'true' : undefined}
+        role="button"
+        tabIndex={0}
+        aria-label={node.name}
+        aria-description={describeVisual(visual, node)}
+        aria-pressed={p.selected}
+        onClick={(e) => {
           e.stopPropagation();
           p.onSelectNode(node.name);
-        }
-      }}
-      onPointerEnter={(e) => p.onHover(node.name, e.currentTarget)}
-      onPointerLeave={() => p.onHover(null, null)}
-      onFocus={(e) => p.onHover(node.name, e.currentTarget)}
-      onBlur={() => p.onHover(null, null)}
-      onPointerDown={(e) => p.onDragStart(node.name, e)}
-    >
-      <rect className="frame" width={NODE_W} height={NODE_H} rx={8} />
-      {(
-        <>
-          {(() => {
-            // The verdict badge sits on the card's top border, so the plugin's full name fits
-            // beside the node's (up to 26 characters; the tooltip and description have it all).
-            const maxBadgeChars = 26;
-            const btext = badge ? (badge.text.length > maxBadgeChars ? `${badge.text.slice(0, maxBadgeChars - 1)}…` : badge.text) : '';
-            const bw = badge ? Math.round(btext.length * 6.2 + 14) : 0;
-            const nameChars = Math.max(4, Math.floor((NODE_W - 18) / 7));
-            return (
-              <>
-                <text className="name" x={10} y={19}>
-                  {node.name.length > nameChars ? `${node.name.slice(0, nameChars - 1)}…` : node.name}
-                </text>
-                {badge && (
-                  <g transform={`translate(${Math.max(4, NODE_W - 8 - bw)} -8)`}>
-                    <title>{badge.text}</title>
-                    <rect className={`${badge.cls} badge`} x={0} y={0} width={bw} height={15} rx={7.5} style={badge.color ? { fill: badge.color } : undefined} />
-                    <text className="badge-text" x={bw / 2} y={11} textAnchor="middle" style={badge.color ? { fill: textOn(badge.color) } : undefined}>
-                      {btext}
-                    </text>
-                  </g>
-                )}
-              </>
-            );
-          })()}
-          {node.unschedulable ? (
-            <text className="cordon" x={10} y={31}>
-              ⊘ cordoned{taintText ? ` · ⚑ ${taintText}` : ''}
-            </text>
-          ) : taintText ? (
-            <text className="taint" x={10} y={31}>
-              ⚑ {taintText.length > 30 ? `${taintText.slice(0, 29)}…` : taintText}
-            </text>
-          ) : null}
-          <Bar y={38} label="cpu" used={p.used.cpu} total={node.allocatable.cpu} text={`${fmtCpu(p.used.cpu)}/${fmtCpu(node.allocatable.cpu)}`} />
-          <Bar y={49} label="mem" used={p.used.memory} total={node.allocatable.memory} text={`${fmtMem(p.used.memory)}/${fmtMem(node.allocatable.memory)}`} />
-          <Bar y={60} label="pods" used={p.used.pods} total={node.allocatable.pods} text={`${p.used.pods}/${node.allocatable.pods}`} />
-        </>
-      )}
-    </g>
-      {(
-          <g transform="translate(10 74)" role="group" aria-label={`pods on ${node.name}`} data-node={node.name}>
-            {shownChips.map((c, i) => {
-              const cx = (i % COLS) * STEP;
-              const cy = Math.floor(i / COLS) * STEP;
-              const prio = c.pod?.priority ?? 0;
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' || e.key === ' ') {
+            e.preventDefault();
+            e.stopPropagation();
+            p.onSelectNode(node.name);
+          }
+        }}
+        onPointerEnter={(e) => p.onHover(node.name, e.currentTarget)}
+        onPointerLeave={() => p.onHover(null, null)}
+        onFocus={(e) => p.onHover(node.name, e.currentTarget)}
+        onBlur={() => p.onHover(null, null)}
+        onPointerDown={(e) => p.onDragStart(node.name, e)}
+      >
+        <rect className="frame" width={NODE_W} height={NODE_H} rx={8} />
+        {
+          <>
+            {(() => {
+              // The verdict badge sits on the card's top border, so the plugin's full name fits
+              // beside the node's (up to 26 characters; the tooltip and description have it all).
+              const maxBadgeChars = 26;
+              const btext = badge ? (badge.text.length > maxBadgeChars ? `${badge.text.slice(0, maxBadgeChars - 1)}…` : badge.text) : '';
+              const bw = badge ? Math.round(btext.length * 6.2 + 14) : 0;
+              const nameChars = Math.max(4, Math.floor((NODE_W - 18) / 7));
               return (
-                <g
-                  key={c.key}
-                  className="pod-chip"
-                  data-qos={c.pod?.qos ?? 'BestEffort'}
-                  data-terminating={c.terminating ? 'true' : undefined}
-                  data-moving={c.moving ? 'true' : undefined}
-                  data-selected={p.selectedPod === c.key ? 'true' : undefined}
-                  transform={`translate(${cx} ${cy})`}
-                  style={
-                    c.moving && p.arrival
-                      ? ({ '--fx': `${p.arrival.x - p.x - 10}px`, '--fy': `${p.arrival.y - p.y - 74}px` } as React.CSSProperties)
-                      : undefined
-                  }
-                  role="button"
-                  tabIndex={0}
-                  aria-label={c.key}
-                  aria-description={`${c.pod?.qos ?? ''}${prio ? `, priority ${prio}` : ''}${c.terminating ? ', terminating' : ''}`}
-                  onClick={(e) => {
+                <>
+                  <text className="name" x={10} y={19}>
+                    {node.name.length > nameChars ? `${node.name.slice(0, nameChars - 1)}…` : node.name}
+                  </text>
+                  {badge && (
+                    <g transform={`translate(${Math.max(4, NODE_W - 8 - bw)} -8)`}>
+                      <title>{badge.text}</title>
+                      <rect
+                        className={`${badge.cls} badge`}
+                        x={0}
+                        y={0}
+                        width={bw}
+                        height={15}
+                        rx={7.5}
+                        style={badge.color ? { fill: badge.color } : undefined}
+                      />
+                      <text className="badge-text" x={bw / 2} y={11} textAnchor="middle" style={badge.color ? { fill: textOn(badge.color) } : undefined}>
+                        {btext}
+                      </text>
+                    </g>
+                  )}
+                </>
+              );
+            })()}
+            {node.unschedulable ? (
+              <text className="cordon" x={10} y={31}>
+                ⊘ cordoned{taintText ? ` · ⚑ ${taintText}` : ''}
+              </text>
+            ) : taintText ? (
+              <text className="taint" x={10} y={31}>
+                ⚑ {taintText.length > 30 ? `${taintText.slice(0, 29)}…` : taintText}
+              </text>
+            ) : null}
+            <Bar y={38} label="cpu" used={p.used.cpu} total={node.allocatable.cpu} text={`${fmtCpu(p.used.cpu)}/${fmtCpu(node.allocatable.cpu)}`} />
+            <Bar y={49} label="mem" used={p.used.memory} total={node.allocatable.memory} text={`${fmtMem(p.used.memory)}/${fmtMem(node.allocatable.memory)}`} />
+            <Bar y={60} label="pods" used={p.used.pods} total={node.allocatable.pods} text={`${p.used.pods}/${node.allocatable.pods}`} />
+          </>
+        }
+      </g>
+      {
+        <g transform="translate(10 74)" role="group" aria-label={`pods on ${node.name}`} data-node={node.name}>
+          {shownChips.map((c, i) => {
+            const cx = (i % COLS) * STEP;
+            const cy = Math.floor(i / COLS) * STEP;
+            const prio = c.pod?.priority ?? 0;
+            return (
+              <g
+                key={c.key}
+                className="pod-chip"
+                data-qos={c.pod?.qos ?? 'BestEffort'}
+                data-terminating={c.terminating ? 'true' : undefined}
+                data-moving={c.moving ? 'true' : undefined}
+                data-selected={p.selectedPod === c.key ? 'true' : undefined}
+                transform={`translate(${cx} ${cy})`}
+                style={
+                  c.moving && p.arrival ? ({ '--fx': `${p.arrival.x - p.x - 10}px`, '--fy': `${p.arrival.y - p.y - 74}px` } as React.CSSProperties) : undefined
+                }
+                role="button"
+                tabIndex={0}
+                aria-label={c.key}
+                aria-description={`${c.pod?.qos ?? ''}${prio ? `, priority ${prio}` : ''}${c.terminating ? ', terminating' : ''}`}
+                onClick={(e) => {
+                  e.stopPropagation();
+                  p.onSelectPod(c.key);
+                }}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter' || e.key === ' ') {
+                    e.preventDefault();
                     e.stopPropagation();
                     p.onSelectPod(c.key);
-                  }}
-                  onKeyDown={(e) => {
-                    if (e.key === 'Enter' || e.key === ' ') {
-                      e.preventDefault();
-                      e.stopPropagation();
-                      p.onSelectPod(c.key);
-                    }
-                  }}
-                  onPointerEnter={(e) => p.onHoverPod(c.key, e.currentTarget)}
-                  onPointerLeave={() => p.onHoverPod(null, null)}
-                  onFocus={(e) => p.onHoverPod(c.key, e.currentTarget)}
-                  onBlur={() => p.onHoverPod(null, null)}
-                >
-                  <rect className="chip" width={CHIP} height={CHIP} rx={3} fill={workloadColor(c.pod?.owner ?? c.key)} />
-                  {prio !== 0 && (
-                    <text className="prio" x={CHIP / 2} y={CHIP / 2 + 3} textAnchor="middle">
-                      {abbrev(prio)}
-                    </text>
-                  )}
-                </g>
-              );
-            })}
-            {p.ghosts.slice(0, ghostRoom).map((g, j) => {
-              const i = shownChips.length + j;
-              return (
-                <rect
-                  key={`ghost-${g}`}
-                  className="ghost-chip"
-                  aria-hidden="true"
-                  x={(i % COLS) * STEP}
-                  y={Math.floor(i / COLS) * STEP}
-                  width={CHIP}
-                  height={CHIP}
-                  rx={3}
-                >
-                  <title>{`${g} (nominated)`}</title>
-                </rect>
-              );
-            })}
-            {overflow && (
-              <text className="more-pods" x={((capacity - 1) % COLS) * STEP + 1} y={(ROWS - 1) * STEP + 10}>
-                +{p.chips.length - shownChips.length}
-              </text>
-            )}
-          </g>
-      )}
+                  }
+                }}
+                onPointerEnter={(e) => p.onHoverPod(c.key, e.currentTarget)}
+                onPointerLeave={() => p.onHoverPod(null, null)}
+                onFocus={(e) => p.onHoverPod(c.key, e.currentTarget)}
+                onBlur={() => p.onHoverPod(null, null)}
+              >
+                <rect className="chip" width={CHIP} height={CHIP} rx={3} fill={workloadColor(c.pod?.owner ?? c.key)} />
+                {prio !== 0 && (
+                  <text className="prio" x={CHIP / 2} y={CHIP / 2 + 3} textAnchor="middle">
+                    {abbrev(prio)}
+                  </text>
+                )}
+              </g>
+            );
+          })}
+          {p.ghosts.slice(0, ghostRoom).map((g, j) => {
+            const i = shownChips.length + j;
+            return (
+              <rect
+                key={`ghost-${g}`}
+                className="ghost-chip"
+                aria-hidden="true"
+                x={(i % COLS) * STEP}
+                y={Math.floor(i / COLS) * STEP}
+                width={CHIP}
+                height={CHIP}
+                rx={3}
+              >
+                <title>{`${g} (nominated)`}</title>
+              </rect>
+            );
+          })}
+          {overflow && (
+            <text className="more-pods" x={((capacity - 1) % COLS) * STEP + 1} y={(ROWS - 1) * STEP + 10}>
+              +{p.chips.length - shownChips.length}
+            </text>
+          )}
+        </g>
+      }
       {p.score && p.score.max > 0 && (
         <g transform={`translate(0 ${NODE_H + 2})`} aria-hidden="true">
           {(() => {
@@ -273,7 +290,13 @@ function NodeCardImpl(p: Props) {
 function sameVisual(a: NodeVisual | undefined, b: NodeVisual | undefined): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
-  return a.state === b.state && !!a.tie === !!b.tie && !!a.nominated === !!b.nominated && a.rejection?.plugin === b.rejection?.plugin && a.rejection?.reasons.join() === b.rejection?.reasons.join();
+  return (
+    a.state === b.state &&
+    !!a.tie === !!b.tie &&
+    !!a.nominated === !!b.nominated &&
+    a.rejection?.plugin === b.rejection?.plugin &&
+    a.rejection?.reasons.join() === b.rejection?.reasons.join()
+  );
 }
 
 function sameChips(a: ChipData[], b: ChipData[]): boolean {
@@ -303,7 +326,8 @@ export const NodeCard = memo(NodeCardImpl, (a, b) => {
     a.dragging === b.dragging &&
     a.arrival?.x === b.arrival?.x &&
     a.arrival?.y === b.arrival?.y &&
-    (a.selectedPod === b.selectedPod || (!a.chips.some((c) => c.key === a.selectedPod || c.key === b.selectedPod) && !b.chips.some((c) => c.key === a.selectedPod || c.key === b.selectedPod))) &&
+    (a.selectedPod === b.selectedPod ||
+      (!a.chips.some((c) => c.key === a.selectedPod || c.key === b.selectedPod) && !b.chips.some((c) => c.key === a.selectedPod || c.key === b.selectedPod))) &&
     a.used.cpu === b.used.cpu &&
     a.used.memory === b.used.memory &&
     a.used.pods === b.used.pods &&
@@ -366,4 +390,15 @@ function NodeHitImpl(p: HitProps) {
 }
 
 /** The tile's accessible, interactive stand-in: re-renders only when its description or selection changes. */
-export const NodeHit = memo(NodeHitImpl, (a, b) => a.node === b.node && a.x === b.x && a.y === b.y && a.description === b.description && a.selected === b.selected && a.onSelectNode === b.onSelectNode && a.onHover === b.onHover && a.onDragStart === b.onDragStart);
+export const NodeHit = memo(
+  NodeHitImpl,
+  (a, b) =>
+    a.node === b.node &&
+    a.x === b.x &&
+    a.y === b.y &&
+    a.description === b.description &&
+    a.selected === b.selected &&
+    a.onSelectNode === b.onSelectNode &&
+    a.onHover === b.onHover &&
+    a.onDragStart === b.onDragStart,
+);

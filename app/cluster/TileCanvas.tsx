@@ -203,7 +203,12 @@ export function TileCanvas(props: TileCanvasProps) {
       ctx.globalAlpha = g.alpha;
       g.draw(g.path);
     }
+    // Names about 12 px on screen, as large as the tile allows.
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
     for (const l of labels) {
+      const size = Math.min(12 / k, (NODE_W - 16) / (l.text.length * 0.62), NODE_H * 0.4);
+      ctx.font = `600 ${size}px system-ui, sans-serif`;
       ctx.globalAlpha = l.alpha;
       ctx.fillStyle = palette.text;
       ctx.fillText(l.text, l.x, l.y);

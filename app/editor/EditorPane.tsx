@@ -7,6 +7,7 @@ import { useUi } from '../store/ui';
 import type { Diagnostic } from '../../engine/api/scenario';
 import { openAtEnd } from '../share/view';
 import { pastesObjects } from './paste';
+import { afterClusterPaint } from '../cluster/firstPaint';
 
 const NO_DIAGNOSTICS: Diagnostic[] = [];
 const MonacoEditor = lazy(() => import('./MonacoEditor'));
@@ -55,11 +56,9 @@ export function EditorPane() {
   const [monacoFailed, setMonacoFailed] = useState(false);
   const [useMonaco, setUseMonaco] = useState(false);
   const [monacoReady, setMonacoReady] = useState(false);
-  useEffect(() => {
-    // Let the first paint (cluster included) happen before fetching Monaco.
-    const id = setTimeout(() => setUseMonaco(true), 50);
-    return () => clearTimeout(id);
-  }, []);
+  // Fetch Monaco once the cluster is on screen (or after 1.5 s without nodes to draw): parsing its
+  // chunk would otherwise delay the first paint of the cluster on a busy machine.
+  useEffect(() => afterClusterPaint(() => setUseMonaco(true), 1500), []);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   return (
     <section className="pane editor-pane" aria-label="Editor" aria-busy={!monacoReady && !monacoFailed}>

@@ -66,10 +66,13 @@ export default function MonacoEditor({ onReady }: { onReady?: () => void }) {
       quickSuggestions: { other: true, comments: false, strings: true },
     });
     editorRef.current = ed;
-    // A whole cluster in the editor: no folding or language service work on every change.
+    // A whole cluster in the editor: plain text (Monaco would tokenize every line on the main
+    // thread, in the background, for seconds), no folding, no language service.
     const sizeMode = () => {
       const large = model.getValueLength() > LARGE_DOCUMENT_CHARS;
       setLargeDocument(large);
+      const language = large ? 'plaintext' : 'yaml';
+      if (model.getLanguageId() !== language) monaco.editor.setModelLanguage(model, language);
       ed.updateOptions({ folding: !large, occurrencesHighlight: large ? 'off' : 'singleFile' });
     };
     sizeMode();

@@ -9,9 +9,9 @@
 // nodes grouped by rejection reason, each linking to the node on the canvas and to the trace
 // step; for a scheduled pod why its node won (score breakdown vs the runner-up); topology spread
 // and preemption when they played a part; and what the current step is doing.
-import { useMemo } from 'react';
+import { memo, useDeferredValue, useMemo } from 'react';
 import { useRun } from '../store/run';
-import { useUi } from '../store/ui';
+import { useUi, type Selection } from '../store/ui';
 import { usePlayer } from '../store/player';
 import { useFrame, useClusterModel } from '../player/useFrame';
 import type { CycleView, Playback, Rejection } from '../player/model';
@@ -26,6 +26,7 @@ import { PreemptionPanel } from './PreemptionPanel';
 import { ALL_FILTERS } from '../player/adapter';
 import { podAtCursor, stepRank, subjectPod } from './progress';
 import { IconEnd } from '../icons';
+import { GalleryCard } from '../gallery/GalleryMenu';
 
 function PluginTag({ plugin }: { plugin: string }) {
   return (
@@ -114,7 +115,8 @@ function WhyPending({ cycle }: { cycle: CycleView }) {
         .filter((s) => s.nodes.length)
         .map((s) => (
           <p key={s.reason} className="muted">
-            {s.nodes.length} node{s.nodes.length === 1 ? '' : 's'} not examined ({s.reason === 'preFilterResult' ? 'excluded by PreFilter' : s.reason === 'enoughFeasible' ? 'enough feasible nodes found' : s.reason}).
+            {s.nodes.length} node{s.nodes.length === 1 ? '' : 's'} not examined (
+            {s.reason === 'preFilterResult' ? 'excluded by PreFilter' : s.reason === 'enoughFeasible' ? 'enough feasible nodes found' : s.reason}).
           </p>
         ))}
     </div>
@@ -282,7 +284,11 @@ function StepDetail({ frame, pb }: { frame: Frame; pb: Playback }) {
         <PluginTag plugin={cycle.preFilterRejection.plugin} /> {cycle.preFilterRejection.reasons.join(', ')}
       </div>
     ) : (
-      <div>{cycle.preFilterNodes ? `Restricted to ${cycle.preFilterNodes.length} node(s): ${cycle.preFilterNodes.slice(0, 8).join(', ')}` : 'All nodes remain candidates.'}</div>
+      <div>
+        {cycle.preFilterNodes
+          ? `Restricted to ${cycle.preFilterNodes.length} node(s): ${cycle.preFilterNodes.slice(0, 8).join(', ')}`
+          : 'All nodes remain candidates.'}
+      </div>
     );
   } else if (cycle && step.kind === 'postFilter') {
     body = cycle.preemption?.notEligible ? (
@@ -316,7 +322,8 @@ function StepDetail({ frame, pb }: { frame: Frame; pb: Playback }) {
     const pre = cycle.preemption;
     body = (
       <div>
-        Evicting <span className="victim mono">{pre.victims.join(', ') || '—'}</span> on <b>{pre.chosen}</b>; {cycle.pod} is nominated there and waits for them to terminate.
+        Evicting <span className="victim mono">{pre.victims.join(', ') || '—'}</span> on <b>{pre.chosen}</b>; {cycle.pod} is nominated there and waits for them
+        to terminate.
         {pre.reprieved.length > 0 && (
           <div>
             Reprieved: <span className="reprieved mono">{pre.reprieved.join(', ')}</span>
@@ -392,7 +399,10 @@ function PodExplanation({ pod, frame, pb, cluster }: { pod: string; frame: Frame
     shown && phase === 'after'
       ? shown.preemption && (shown.preemption.candidates.length || shown.preemption.nodes.length || shown.preemption.notEligible)
         ? shown
-        : ([...attempts].reverse().map((ci) => pb!.cycles[ci]).find((c) => c.preemption && c.preemption.victims.length > 0) ?? null)
+        : ([...attempts]
+            .reverse()
+            .map((ci) => pb!.cycles[ci])
+            .find((c) => c.preemption && c.preemption.victims.length > 0) ?? null)
       : null;
   const pv = cluster.pods.find((p) => p.key === pod);
   return (
@@ -418,11 +428,13 @@ function PodExplanation({ pod, frame, pb, cluster }: { pod: string; frame: Frame
       {attempts.length > 1 && (
         <div style={{ marginTop: 4, fontSize: '0.9em' }}>
           Attempts so far:{' '}
-          {attempts.map((ci) => (
-            <StepLink key={ci} cycle={ci}>
-              {`#${attempts.indexOf(ci) + 1}`}
-            </StepLink>
-          )).reduce<React.ReactNode[]>((acc, el, i) => (i ? [...acc, ' ', el] : [el]), [])}
+          {attempts
+            .map((ci) => (
+              <StepLink key={ci} cycle={ci}>
+                {`#${attempts.indexOf(ci) + 1}`}
+              </StepLink>
+            ))
+            .reduce<React.ReactNode[]>((acc, el, i) => (i ? [...acc, ' ', el] : [el]), [])}
         </div>
       )}
       {!shown && pb && (
@@ -438,7 +450,11 @@ function PodExplanation({ pod, frame, pb, cluster }: { pod: string; frame: Frame
       {shown && phase === 'during' && <InProgress cycle={shown} frame={frame} attempt={attempts.length} />}
       {shown && phase === 'after' && (
         <>
-          {attempts.length > 1 && <p className="muted">Attempt {attempts.length} (cycle {shown.index + 1}).</p>}
+          {attempts.length > 1 && (
+            <p className="muted">
+              Attempt {attempts.length} (cycle {shown.index + 1}).
+            </p>
+          )}
           {shown.result === 'Unschedulable' || shown.result === 'Error' ? <WhyPending cycle={shown} /> : null}
           {shown.result === 'Scheduled' ? <WhyThisNode cycle={shown} /> : null}
           {preempting && (
@@ -510,8 +526,9 @@ export function ExplainPane() {
   const selection = useUi((s) => s.selection);
   const frame = useFrame();
   const cluster = useClusterModel();
-
-  const subject = selection?.kind === 'pod' ? selection.key : subjectPod(pb, frame);
+  // The pane's body follows the cursor a frame behind the canvas: its render is deferred (and
+  // interruptible), so a step's frame is not held up by the text of the Explanation.
+  const view = useDeferredValue(useMemo(() => ({ frame, pb, cluster }), [frame, pb, cluster]));
   const atEnd = !pb || frame.cursor >= pb.steps.length - 1;
 
   return (
@@ -531,23 +548,30 @@ export function ExplainPane() {
             {message}
           </div>
         )}
+        <GalleryCard />
         {run?.note && !pb && <p className="muted">{run.note}</p>}
-        {pb && frame.step && <StepDetail frame={frame} pb={pb} />}
-        {pb && !frame.step && (
-          <div className="step-detail" aria-label="Current step">
-            <div className="title">Start: nothing has been scheduled yet</div>
-            <div>
-              {pb.cycles.length} scheduling cycle{pb.cycles.length === 1 ? '' : 's'} recorded. Press Play or Step forward to watch them one step at a time, or
-              Show outcome to jump to the end.
-            </div>
-          </div>
-        )}
-        {selection?.kind === 'node' && <NodeExplanation name={selection.name} frame={frame} cluster={cluster} />}
-        {subject && <PodExplanation pod={subject} frame={frame} pb={pb} cluster={cluster} />}
-        {!subject && selection?.kind !== 'node' && (
-          <p className="muted">{pb ? 'Select a pod or a node to see why.' : 'Add a pending pod (one without spec.nodeName) to watch the scheduler place it.'}</p>
-        )}
+        <ExplainBody frame={view.frame} pb={view.pb} cluster={view.cluster} selection={selection} />
       </div>
     </section>
   );
 }
+
+const ExplainBody = memo(function ExplainBody({ frame, pb, cluster, selection }: { frame: Frame; pb: Playback | null; cluster: ClusterModel; selection: Selection }) {
+  const subject = selection?.kind === 'pod' ? selection.key : subjectPod(pb, frame);
+  return (
+    <>
+      {pb && frame.step && <StepDetail frame={frame} pb={pb} />}
+      {pb && !frame.step && (
+        <div className="step-detail" aria-label="Current step">
+          <div className="title">Start: nothing has been scheduled yet</div>
+          <div>Press Play or Step forward to watch the scheduler one step at a time, or Show outcome to jump to the end.</div>
+        </div>
+      )}
+      {selection?.kind === 'node' && <NodeExplanation name={selection.name} frame={frame} cluster={cluster} />}
+      {subject && <PodExplanation pod={subject} frame={frame} pb={pb} cluster={cluster} />}
+      {!subject && selection?.kind !== 'node' && (
+        <p className="muted">{pb ? 'Select a pod or a node to see why.' : 'Add a pending pod (one without spec.nodeName) to watch the scheduler place it.'}</p>
+      )}
+    </>
+  );
+});

@@ -15,7 +15,21 @@ export function phaseAt(c: CycleView, cursor: number): Phase {
 }
 
 /** Order of the steps inside a cycle (as app/player/adapter.ts cuts them). */
-const ORDER: StepKind[] = ['pop', 'preFilter', 'nominated', 'filter', 'postFilter', 'candidates', 'victims', 'score', 'totals', 'select', 'bind', 'unschedulable', 'error'];
+const ORDER: StepKind[] = [
+  'pop',
+  'preFilter',
+  'nominated',
+  'filter',
+  'postFilter',
+  'candidates',
+  'victims',
+  'score',
+  'totals',
+  'select',
+  'bind',
+  'unschedulable',
+  'error',
+];
 export const stepRank = (k: StepKind): number => ORDER.indexOf(k);
 
 /** The cycles of a pod that have started by the cursor, in order. */
@@ -52,7 +66,11 @@ export function podAtCursor(pod: string, pb: Playback | null, frame: Frame, clus
   let status: PodStatus;
   if (cycle && phase === 'during') status = { text: 'Being scheduled', cls: 'scheduling' };
   else if (placement?.terminating) status = { text: `Terminating on ${placement.node}`, cls: 'pending' };
-  else if (placement) status = cycle?.result === 'Scheduled' && cycle.node === placement.node ? { text: `Scheduled on ${placement.node}`, cls: 'scheduled' } : { text: `Running on ${placement.node}`, cls: 'running' };
+  else if (placement)
+    status =
+      cycle?.result === 'Scheduled' && cycle.node === placement.node
+        ? { text: `Scheduled on ${placement.node}`, cls: 'scheduled' }
+        : { text: `Running on ${placement.node}`, cls: 'running' };
   else if (cycle?.result === 'Scheduled' || (!cycle && cluster.pods.find((p) => p.key === pod)?.nodeName)) status = { text: 'Gone (deleted)', cls: 'pending' };
   else if (cycle) status = nominated ? { text: `Pending · nominated ${nominated}`, cls: 'nominated' } : { text: 'Pending', cls: 'pending' };
   else if (all.length || inQueue(frame, pod)) status = { text: 'Waiting in the queue', cls: 'queued' };

@@ -1,8 +1,9 @@
-// [Gallery ▾]: the teaching scenarios; opening one shows its teaching card (UX.md "Teaching mode").
+// [Gallery ▾]: the teaching scenarios; opening one shows its teaching card (UX.md "Teaching mode")
+// at the top of the Explanation pane (GalleryCard below), and "Teaching card" brings a hidden one back.
 import { useEffect } from 'react';
 import { MenuButton } from '../share/popover';
-import { loadGalleryIndex, openGalleryScenario, useCurrentGallery, useGallery, ensureMeta } from './catalog';
 import { TeachingCard } from './TeachingCard';
+import { loadGalleryIndex, openGalleryScenario, useCurrentGallery, useGallery, ensureMeta } from './catalog';
 import '../share/share.css';
 
 export function GalleryMenu() {
@@ -40,7 +41,13 @@ export function GalleryMenu() {
           Teaching card
         </button>
       )}
-      {current && cardOpen && <TeachingCard name={current} />}
     </>
   );
+}
+
+/** The teaching card of the working gallery scenario, when open (placed by the Explanation pane). */
+export function GalleryCard() {
+  const cardOpen = useGallery((s) => s.cardOpen);
+  const current = useCurrentGallery();
+  return current && cardOpen ? <TeachingCard key={current} name={current} /> : null;
 }

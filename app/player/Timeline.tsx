@@ -149,7 +149,14 @@ export function Timeline() {
         <button type="button" className="btn icon" aria-label="Reset" title="Reset (Home)" onClick={p.reset} disabled={!n}>
           <IconReset />
         </button>
-        <button type="button" className="btn icon" aria-label="Step back" title="Step back (←; Shift+← whole cycle)" onClick={p.stepBack} disabled={!n || cursor < 0}>
+        <button
+          type="button"
+          className="btn icon"
+          aria-label="Step back"
+          title="Step back (←; Shift+← whole cycle)"
+          onClick={p.stepBack}
+          disabled={!n || cursor < 0}
+        >
           <IconBack />
         </button>
         {playing ? (
@@ -161,10 +168,24 @@ export function Timeline() {
             <IconPlay />
           </button>
         )}
-        <button type="button" className="btn icon" aria-label="Step forward" title="Step forward (→; Shift+→ whole cycle)" onClick={p.stepForward} disabled={!n || cursor >= n - 1}>
+        <button
+          type="button"
+          className="btn icon"
+          aria-label="Step forward"
+          title="Step forward (→; Shift+→ whole cycle)"
+          onClick={p.stepForward}
+          disabled={!n || cursor >= n - 1}
+        >
           <IconForward />
         </button>
-        <button type="button" className="btn icon" aria-label="Jump to end" title="Jump to the end: the outcome (End)" onClick={p.seekEnd} disabled={!n || cursor >= n - 1}>
+        <button
+          type="button"
+          className="btn icon"
+          aria-label="Jump to end"
+          title="Jump to the end: the outcome (End)"
+          onClick={p.seekEnd}
+          disabled={!n || cursor >= n - 1}
+        >
           <IconEnd />
         </button>
         <select aria-label="Speed" value={speed} onChange={(e) => p.setSpeed(Number(e.target.value))}>
@@ -178,7 +199,11 @@ export function Timeline() {
       <Scrubber pb={pb} />
       <div className="timeline-status" aria-live="polite">
         {!pb ? (
-          hasResult ? 'Nothing to schedule: no pending pods' : 'No trace yet'
+          hasResult ? (
+            'Nothing to schedule: no pending pods'
+          ) : (
+            'No trace yet'
+          )
         ) : cursor < 0 ? (
           <>
             <b>start</b> · {pb.cycles.length} cycle{pb.cycles.length === 1 ? '' : 's'} · press Play or →

@@ -215,7 +215,21 @@ export class FrameBuilder {
     let scoreShown = 0;
     let moving: Frame['moving'] = null;
     if (step && cycle) {
-      const order: Step['kind'][] = ['pop', 'preFilter', 'nominated', 'filter', 'postFilter', 'candidates', 'victims', 'unschedulable', 'score', 'totals', 'select', 'bind', 'error'];
+      const order: Step['kind'][] = [
+        'pop',
+        'preFilter',
+        'nominated',
+        'filter',
+        'postFilter',
+        'candidates',
+        'victims',
+        'unschedulable',
+        'score',
+        'totals',
+        'select',
+        'bind',
+        'error',
+      ];
       const rank = order.indexOf(step.kind);
       const past = (k: Step['kind']) => rank > order.indexOf(k);
       if (step.kind === 'filter') filterShown = step.plugin === ALL_FILTERS ? cycle.filterPlugins.length : cycle.filterPlugins.indexOf(step.plugin!) + 1;

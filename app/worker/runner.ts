@@ -39,9 +39,12 @@ export async function runNow(): Promise<void> {
     const result = await runScenario([{ name: fileName, text: source }], { seed }, (p) => {
       if (inFlight !== revision) return;
       if (p.phase === 'loaded') {
-        // A slow run (a big cluster): draw the cluster as read while the scheduler works.
+        // Draw the cluster as read while the scheduler works: at once when nothing is drawn yet
+        // (the page is opening), otherwise only if the run is slow (a big cluster), to not flicker.
         const { cluster, diagnostics } = p;
-        if (cluster) early = setTimeout(() => inFlight === revision && useScenario.getState().setParsed({ revision, diagnostics: diagnostics ?? [], cluster }), EARLY_CLUSTER_MS);
+        const show = () => inFlight === revision && cluster && useScenario.getState().setParsed({ revision, diagnostics: diagnostics ?? [], cluster });
+        if (!useRun.getState().result) show();
+        else early = setTimeout(show, EARLY_CLUSTER_MS);
         useRun.setState({ progress: { phase: 'simulate', cycles: 0 } });
         return;
       }
@@ -67,7 +70,13 @@ export async function runNow(): Promise<void> {
     });
     useScenario.getState().setParsed({ revision, diagnostics: result.diagnostics, cluster: result.cluster });
     // The version asked at start-up is lost when that first worker was replaced (a stale run).
-    if (!useRun.getState().engineInfo) void engine().version().then((v) => useRun.setState({ engineInfo: v }), () => {});
+    if (!useRun.getState().engineInfo)
+      void engine()
+        .version()
+        .then(
+          (v) => useRun.setState({ engineInfo: v }),
+          () => {},
+        );
     const steps = playback?.steps.length ?? 0;
     const player = usePlayer.getState();
     if (player.profile && !(result.profiles ?? []).includes(player.profile)) usePlayer.setState({ profile: null });
@@ -76,7 +85,13 @@ export async function runNow(): Promise<void> {
     if (inFlight !== revision) return;
     inFlight = null;
     if (e instanceof RunCancelled) {
-      useRun.setState({ status: 'cancelled', pendingRevision: null, progress: null, startedAt: null, message: 'Run cancelled. Your scenario is unchanged; press “Run again” to retry.' });
+      useRun.setState({
+        status: 'cancelled',
+        pendingRevision: null,
+        progress: null,
+        startedAt: null,
+        message: 'Run cancelled. Your scenario is unchanged; press “Run again” to retry.',
+      });
     } else if (e instanceof EngineCrashed) {
       const again = crashedRevision !== revision;
       crashedRevision = revision;
@@ -89,7 +104,13 @@ export async function runNow(): Promise<void> {
       });
       if (again) setTimeout(() => void runNow(), 50);
     } else {
-      useRun.setState({ status: 'error', pendingRevision: null, progress: null, startedAt: null, message: `The engine failed: ${e instanceof Error ? e.message : String(e)}` });
+      useRun.setState({
+        status: 'error',
+        pendingRevision: null,
+        progress: null,
+        startedAt: null,
+        message: `The engine failed: ${e instanceof Error ? e.message : String(e)}`,
+      });
     }
   }
 }

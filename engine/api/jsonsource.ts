@@ -316,15 +316,25 @@ class Reader {
 
   /** Counts lines up to window offset `p` (global offsets from `counted` on are in the window). */
   private lineCol(abs: number): { line: number; col: number } {
-    const w = this.w;
-    const end = abs - this.ws;
-    for (let nl = w.indexOf('\n', this.counted - this.ws); nl >= 0 && nl < end; nl = w.indexOf('\n', nl + 1)) {
-      this.line++;
-      this.lineStart = this.ws + nl + 1;
+    if (abs > this.nextNl) {
+      // count the line breaks before abs (nextNl: the first one at or after `counted`, in the window)
+      const w = this.w;
+      const ws = this.ws;
+      let nl = this.nextNl >= this.counted ? this.nextNl - ws : w.indexOf('\n', this.counted - ws);
+      const end = abs - ws;
+      while (nl >= 0 && nl < end) {
+        this.line++;
+        this.lineStart = ws + nl + 1;
+        nl = w.indexOf('\n', nl + 1);
+      }
+      this.nextNl = nl < 0 ? ws + w.length : ws + nl;
     }
     this.counted = abs;
     return { line: this.line, col: abs - this.lineStart + 1 };
   }
+
+  /** The first line break at or after `counted` (or the window's end when there is none in it). */
+  private nextNl = -1;
 
   /** Index of the quote closing the string that opens at p, or -1 when the window ends first. */
   private closeQuote(p: number): number {
@@ -577,6 +587,7 @@ class Reader {
     this.w = w;
     this.ws = ws;
     this.nq = this.nob = this.ncb = this.nosb = this.ncsb = -2;
+    this.nextNl = -1;
     const n = w.length;
     let p = Math.max(0, this.resume - ws);
     if (ws === 0 && p === 0 && w.charCodeAt(0) === 0xfeff) p = 1;

@@ -12,6 +12,18 @@
 //
 // Workloads are expanded into pods (workloads.ts) up to their desired count, counting pods of
 // the input that they own (ownerReferences), so `kubectl get all -o yaml` dumps are not doubled.
+//
+// Big inputs (issue 6: a 1,000-node, 30,000-pod `kubectl get nodes,pods -A -o json` dump of
+// ~500 MB in well under 10 s and 1 GB):
+//   - inputs may be bytes (a ByteSource: the CLI reads files in pieces) instead of one string;
+//   - JSON is read in one pass (jsonsource.ts), each list item JSON.parsed, checked and slimmed
+//     at once, so the dump is never held whole; YAML the tools write is read by yamlfast.ts;
+//     anything else by the yaml library (yamlsource.ts);
+//   - positions inside an object are found only when a diagnostic needs them (ObjectRef.lazy);
+//   - from SLIM_THRESHOLD on, nodes and pods lose what scheduling never reads (slim.ts) right
+//     after they were checked, and the JSON reader leaves those parts out before parsing.
+// Diagnostics (and their positions) and scheduling results are the same either way: the tests
+// compare every path with the yaml library's (jsonload.test.ts, yamlfast.test.ts).
 
 import type { Namespace, Node, Pod, ReplicationController, Service } from 'kubernetes-types/core/v1';
 import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
@@ -23,6 +35,7 @@ import { CLUSTER_CHANGES_API_VERSION, readClusterChanges } from './changes';
 import { ensurePositions, joinPath, Reporter, type LazyPositions, type ObjectRef } from './diagnostics';
 import { bytesSource, InputText, looksLikeJson, NotJson, pieceSource, readJson, registerJsonPositions, type ByteSource, type JsonSpan } from './jsonsource';
 import { slimObject } from './slim';
+import { fastYaml, sequenceSpans, type FastDoc } from './yamlfast';
 import { defaultMetadata, defaultNamespace, defaultNode, defaultPod, defaultPriorityClass, DEFAULT_SCHEDULER_NAME, type Obj } from './defaults';
 import { PriorityResolver, validatePriorityClass } from './priority';
 import { readSchedulerConfig, SCHEDULER_CONFIG_API_VERSION, SCHEDULER_CONFIG_OLD_VERSIONS } from './schedconfig';
@@ -38,7 +51,7 @@ import {
   selectorMatchesTemplate,
   type GeneratedPod,
 } from './workloads';
-import { posOf, readEmbedded, readPiece, readSource, SourceText, type RawProblem } from './yamlsource';
+import { posOf, readEmbedded, readPiece, readSource, SourceText, transferPositions, type RawProblem } from './yamlsource';
 
 export interface LoadOptions {
   /** Seed of the run (kept in the scenario; names do not depend on it). */
@@ -50,6 +63,8 @@ export interface LoadOptions {
   slim?: boolean | 'auto';
   /** Read JSON with JSON.parse, one list item at a time (default true); false reads it the YAML way. */
   fastJson?: boolean;
+  /** Read plain block YAML with yamlfast.ts (default true); false: always with the yaml library. */
+  fastYaml?: boolean;
   /** Bytes decoded at a time from `bytes` inputs (tests use small sizes). */
   chunkSize?: number;
 }
@@ -185,9 +200,42 @@ class Loader {
     const src = new InputText(input, this.opts.chunkSize);
     if (this.opts.fastJson !== false && looksLikeJson(input) && this.readJsonFile(name, src)) return;
     const text = src.all();
+    if (this.opts.fastYaml !== false) {
+      const fast = fastYaml(text);
+      if (fast) {
+        this.readFastYaml(name, text, fast);
+        return;
+      }
+    }
     const { docs, problems } = readSource(name, text);
     this.pushProblems(name, problems);
     for (const d of docs) this.readDoc(d.value, { file: name, doc: d.index, source: d.source, range: d.range });
+  }
+
+  /**
+   * Documents read by yamlfast.ts: positions inside a document (or inside one element of a
+   * list) are found when first needed, by reading just its lines with the yaml library.
+   */
+  private readFastYaml(name: string, text: string, docs: FastDoc[]): void {
+    const source = new SourceText(name, text);
+    for (const d of docs) {
+      const lazy: LazyPositions = {
+        root: d.value,
+        done: false,
+        materialize: (root) => {
+          const fresh = this.yamlPiece(name, source, text, d.linesStart, d.linesEnd);
+          if (fresh.length) transferPositions(fresh[0], root);
+        },
+      };
+      this.readDoc(d.value, { file: name, doc: d.index, source, range: { start: d.start, end: d.end }, lazy });
+    }
+  }
+
+  /** The values (with positions) of the lines [from, to) of a text, read with the yaml library. */
+  private yamlPiece(name: string, source: SourceText, text: string, from: number, to: number): unknown[] {
+    const at = source.pos(from);
+    const piece = new SourceText(name, text.slice(from, to), undefined, { line: at.line, col: at.col, length: to - from });
+    return readPiece(piece, 0).docs.map((d) => d.value);
   }
 
   private pushProblems(name: string, problems: RawProblem[]): void {
@@ -201,12 +249,10 @@ class Loader {
   /** One document (or one top-level JSON value). */
   private readDoc(value: unknown, ref: ObjectRef): void {
     if (Array.isArray(value)) {
-      ensurePositions(ref);
       this.readItems(value, ref, null);
     } else if (isObj(value)) {
       const kind = value.kind;
       if (Array.isArray(value.items) && typeof kind === 'string' && (kind === 'List' || kind.endsWith('List'))) {
-        ensurePositions(ref);
         this.readItems(value.items, ref, listHint(value));
       } else {
         this.classify(value, ref, null);
@@ -330,8 +376,28 @@ class Loader {
   }
 
   private readItems(items: unknown[], listRef: ObjectRef, hint: ListHint | null): void {
+    const spans = sequenceSpans.get(items);
+    if (spans) {
+      // a list read by yamlfast.ts: each element finds its own positions when needed
+      const source = listRef.source;
+      const text = source.text;
+      items.forEach((item, i) => {
+        const [start, end, from, to] = spans.slice(4 * i, 4 * i + 4);
+        const lazy: LazyPositions = {
+          root: item,
+          done: false,
+          materialize: (root) => {
+            const fresh = this.yamlPiece(listRef.file, source, text, from, to);
+            if (Array.isArray(fresh[0]) && fresh[0].length === 1) transferPositions(fresh[0][0], root);
+          },
+        };
+        this.readItem(item, i, { file: listRef.file, doc: i, source, range: { start, end }, lazy }, hint);
+      });
+      return;
+    }
+    if (!posOf(items)) ensurePositions(listRef);
+    const p = posOf(items);
     items.forEach((item, i) => {
-      const p = posOf(items);
       const range = p?.items?.[i] ?? listRef.range;
       this.readItem(item, i, { file: listRef.file, doc: i, source: p?.source ?? listRef.source, range }, hint);
     });

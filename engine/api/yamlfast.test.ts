@@ -8,6 +8,8 @@ import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { fastYaml, sequenceSpans } from './yamlfast';
 import { readSource } from './yamlsource';
+import { loadScenario } from './load';
+import type { LoadResult } from './scenario';
 
 const REAL = fileURLToPath(new URL('../../tests/real-manifests', import.meta.url));
 const CASES = fileURLToPath(new URL('../../tests/conformance/cases', import.meta.url));
@@ -118,5 +120,42 @@ describe('fastYaml', () => {
       }),
       { numRuns: Number(process.env.YAMLFAST_RUNS ?? 400) },
     );
+  });
+});
+
+describe('loading with fastYaml = loading with the yaml library', () => {
+  const view = (r: LoadResult) => ({ d: r.diagnostics, s: { ...r.scenario, positions: [...r.scenario.positions] } });
+  const same = (text: string, name = 'f.yaml') => {
+    const a = loadScenario([{ name, text }], { slim: false });
+    const b = loadScenario([{ name, text }], { slim: false, fastYaml: false });
+    expect(view(a)).toEqual(view(b));
+    return a;
+  };
+
+  it('for the whole corpus', () => {
+    const files = [...walk(REAL), ...walk(CASES)].filter((f) => /\.ya?ml$/.test(f));
+    for (const f of files) same(readFileSync(f, 'utf8'), f);
+  });
+
+  it('for lists and documents with problems everywhere', () => {
+    const pod = (name: string, spec: object = {}, extra: object = {}) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c' }], ...spec }, ...extra });
+    const items = [
+      { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' }, spec: { taints: [{ key: 'k', effect: 'Sometimes' }] } },
+      pod('cpu', { containers: [{ name: 'c', resources: { requests: { cpu: 'lots' } } }] }),
+      pod('done', { nodeName: 'n1' }, { status: { phase: 'Succeeded' } }),
+      pod('nope', { priorityClassName: 'nope' }),
+      pod('dup'),
+      pod('dup'),
+      null,
+      {},
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' } },
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { priorityClassName: 'x', containers: [{ name: 'c' }] } } } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { 'c.yaml': 'apiVersion: kubescheduler.config.k8s.io/v1beta3\nkind: KubeSchedulerConfiguration\nprofiles:\n- schedulerName: s2\n' } },
+    ];
+    const r = same(stringify({ apiVersion: 'v1', items, kind: 'List' }));
+    expect(r.diagnostics.filter((d) => d.severity === 'error').length).toBeGreaterThan(3);
+    same(stringify({ apiVersion: 'v1', items, kind: 'List' }, { indentSeq: false }));
+    same(items.map((i) => `---\n${stringify(i)}`).join(''));
+    same(stringify(items));
   });
 });

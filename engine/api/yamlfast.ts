@@ -102,6 +102,8 @@ class Reader {
   private eof = false;
   /** The current line is a document marker `---`. */
   private marker = false;
+  /** Where the last scalar read ends (its own range's end). */
+  private valueEnd = 0;
   /** Where the last value read ends, as the yaml library's ranges of collections end: after its line's break. */
   private end = 0;
 
@@ -231,12 +233,11 @@ class Reader {
       return -1;
     }
     // plain key: up to the first ": " (or ":" at the end of the line)
-    let k = t.indexOf(':', p);
-    while (k >= 0 && k < le) {
-      if (k + 1 === le || t.charCodeAt(k + 1) === 32 || t.charCodeAt(k + 1) === 9) break;
-      k = t.indexOf(':', k + 1);
+    let k = p;
+    for (; k < le; k++) {
+      if (t.charCodeAt(k) === 58 && (k + 1 === le || t.charCodeAt(k + 1) === 32 || t.charCodeAt(k + 1) === 9)) break;
     }
-    if (k < 0 || k >= le) return -1;
+    if (k >= le) return -1;
     const key = t.slice(p, k);
     if (key.includes(' #') || key.includes('\t') || key.endsWith(' ')) bail();
     if (key === '' || badPlainStart(key)) bail();
@@ -298,6 +299,7 @@ class Reader {
         else {
           value = null;
           start = cs + 1;
+          this.valueEnd = cs + 1;
         }
       } else {
         start = v;
@@ -312,7 +314,8 @@ class Reader {
         } else value = this.inlineValue(v, indent, false);
       }
       arr.push(value);
-      if (record) spans.push(start, this.end, lineStart, this.ls);
+      const isCollection = typeof value === 'object' && value !== null && (Array.isArray(value) ? value.length > 0 : Object.keys(value).length > 0);
+      if (record) spans.push(start, isCollection ? this.end : this.valueEnd, lineStart, this.ls);
     }
     if (record) {
       // an element's lines end where the next element's begin
@@ -352,10 +355,12 @@ class Reader {
     } else {
       // plain scalar: to the end of the line or a ` #` comment
       let e = le;
-      const h = t.indexOf(' #', p);
-      if (h >= 0 && h < le) e = h;
-      const tab = t.indexOf('\t#', p);
-      if (tab >= 0 && tab < e) e = tab;
+      for (let h = p + 1; h < le; h++) {
+        if (t.charCodeAt(h) === 35 && (t.charCodeAt(h - 1) === 32 || t.charCodeAt(h - 1) === 9)) {
+          e = h - 1;
+          break;
+        }
+      }
       while (e > p && (t.charCodeAt(e - 1) === 32 || t.charCodeAt(e - 1) === 9)) e--;
       const s = t.slice(p, e);
       if (badPlainStart(s)) bail();
@@ -365,6 +370,7 @@ class Reader {
     }
     // (a collection's range ends after the line break of its last value's line)
     this.end = root ? end : this.next;
+    this.valueEnd = end;
     this.seek(this.next);
     // a more indented line after a scalar continues it (a multi-line scalar): not handled here
     if (this.atContent() && (root || this.indent > indent)) bail();
@@ -481,7 +487,7 @@ class Reader {
     }
     if (trim < 0) bail(); // empty block scalar
     // the scalar's range ends after its last line break (as the yaml library's range does)
-    this.end = Math.min(n, lastEnd + 1);
+    this.end = this.valueEnd = Math.min(n, lastEnd + 1);
     this.seek(at);
     const body = lines.join('\n');
     return chomp === '-' ? body : `${body}\n`;

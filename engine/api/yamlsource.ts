@@ -6,6 +6,12 @@
 //
 // Accepted inputs: multi-document YAML streams (anchors, aliases, `<<` merge keys, flow style),
 // JSON, and concatenated JSON values ("{...}{...}", as kubectl accepts).
+//
+// This is the exact, general and slow way (the yaml library reads ~2 MB/s). loadScenario reads
+// JSON with jsonsource.ts and plain block YAML with yamlfast.ts, without positions; when a
+// diagnostic needs a position inside an object, that one object (or document) is read again
+// (registerJsonPositions, or readPiece here) and its positions are carried over to the value as
+// it is by then (transferPositions). SourceText computes its line index only when asked.
 
 import { Composer, isAlias, isMap, isScalar, isSeq, parseDocument, Parser, type Document, type Node as YNode } from 'yaml';
 
@@ -93,6 +99,27 @@ export function setPos(value: object, pos: ValuePos): void {
 export function copyPos(from: unknown, to: unknown): void {
   const p = posOf(from);
   if (p && typeof to === 'object' && to !== null) positions.set(to, p);
+}
+
+/**
+ * Records on `live` (and inside it, by key and index) the positions recorded on `fresh`, a
+ * copy of the same input read again with positions. Parts of `live` changed since (defaults,
+ * slimming) are skipped.
+ */
+export function transferPositions(fresh: unknown, live: unknown, depth = 0): void {
+  if (typeof fresh !== 'object' || fresh === null || typeof live !== 'object' || live === null || depth > MAX_DEPTH) return;
+  const p = positions.get(fresh);
+  if (Array.isArray(fresh)) {
+    if (!Array.isArray(live)) return;
+    if (p) positions.set(live, p);
+    for (let i = 0; i < fresh.length && i < live.length; i++) transferPositions(fresh[i], live[i], depth + 1);
+    return;
+  }
+  if (Array.isArray(live)) return;
+  if (p) positions.set(live, p);
+  const l = live as Record<string, unknown>;
+  const f = fresh as Record<string, unknown>;
+  for (const k of Object.keys(f)) if (Object.hasOwn(l, k)) transferPositions(f[k], l[k], depth + 1);
 }
 
 /** A deep clone of a plain JSON-like value that keeps position records. */

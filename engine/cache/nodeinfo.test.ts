@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { newPodInfo } from '../api/podinfo';
 import { hostPortConflicts } from './hostports';
-import { addPod, cloneNodeInfo, newNodeInfo, removePod } from './nodeinfo';
+import {
+  addPod,
+  cloneNodeInfo,
+  FILTER_EXACT,
+  FILTER_HAS_TAINTS,
+  FILTER_UNSCHEDULABLE,
+  newNodeInfo,
+  nodeFastFields,
+  removePod,
+  SCORE_EXACT,
+  SPLIT,
+} from './nodeinfo';
 import {
   buildSnapshot,
   getZoneKey,
@@ -135,5 +146,68 @@ describe('snapshot', () => {
     expect(s.havePodsWithAffinityList).toEqual([]);
     expect(s.namespaceLabels('team')).toEqual({ t: 'x', 'kubernetes.io/metadata.name': 'team' });
     expect(s.namespaceLabels('other')).toEqual({ 'kubernetes.io/metadata.name': 'other' });
+  });
+});
+
+describe('NodeInfo derived data (fast fields, observer)', () => {
+  const check = (ni: ReturnType<typeof newNodeInfo>) => {
+    const f = nodeFastFields(ni)!;
+    expect((f.fFlags & FILTER_UNSCHEDULABLE) !== 0).toBe(!!ni.node.spec?.unschedulable);
+    expect((f.fFlags & FILTER_HAS_TAINTS) !== 0).toBe((ni.node.spec?.taints?.length ?? 0) > 0);
+    const join = (hi: number, lo: number) => hi * SPLIT + lo;
+    if (f.fFlags & FILTER_EXACT) {
+      expect(f.fPodsLeft).toBe(ni.allocatable.allowedPodNumber - ni.pods.length);
+      expect(f.fCpuFree).toBe(ni.allocatable.milliCPU - ni.requested.milliCPU);
+      expect(join(f.fMemFreeHi, f.fMemFreeLo)).toBe(ni.allocatable.memory - ni.requested.memory);
+      expect(join(f.fEphFreeHi, f.fEphFreeLo)).toBe(ni.allocatable.ephemeralStorage - ni.requested.ephemeralStorage);
+    }
+    if (f.fFlags & SCORE_EXACT) {
+      expect([f.sAllocCpu, f.sReqCpu, f.sNzCpu]).toEqual([ni.allocatable.milliCPU, ni.requested.milliCPU, ni.nonZeroRequested.milliCPU]);
+      expect([join(f.sAllocMemHi, f.sAllocMemLo), join(f.sReqMemHi, f.sReqMemLo), join(f.sNzMemHi, f.sNzMemLo)]).toEqual([
+        ni.allocatable.memory,
+        ni.requested.memory,
+        ni.nonZeroRequested.memory,
+      ]);
+    }
+  };
+
+  it('follow pods and node updates, in clones too', () => {
+    const ni = newNodeInfo(node('n1'));
+    check(ni);
+    const a = newPodInfo(pod('a'));
+    addPod(ni, a);
+    check(ni);
+    expect(nodeFastFields(ni)!.fFlags & (FILTER_EXACT | SCORE_EXACT)).toBe(FILTER_EXACT | SCORE_EXACT);
+    const clone = cloneNodeInfo(ni);
+    check(clone);
+    removePod(clone, a);
+    check(clone);
+    check(ni);
+    const s = buildSnapshot([ni], []);
+    snapshotUpdateNode(s, { ...node('n1'), spec: { unschedulable: true, taints: [{ key: 'k', effect: 'NoSchedule' }] } });
+    check(ni);
+    expect(nodeFastFields(ni)!.fFlags & (FILTER_UNSCHEDULABLE | FILTER_HAS_TAINTS)).toBe(FILTER_UNSCHEDULABLE | FILTER_HAS_TAINTS);
+  });
+
+  it('are marked inexact beyond safe integers', () => {
+    const ni = newNodeInfo(node('big', {}, { allocatable: { cpu: '4', memory: '100E', pods: '110' } }));
+    check(ni);
+    expect(nodeFastFields(ni)!.fFlags & (FILTER_EXACT | SCORE_EXACT)).toBe(0);
+  });
+
+  it('generation writes from outside reach the snapshot change log', () => {
+    const ni = newNodeInfo(node('n1'));
+    const s = buildSnapshot([ni], []);
+    const seq = s.changes.seq;
+    ni.generation++;
+    expect(s.changes.seq).toBe(seq + 1);
+    expect(s.changes.at(seq)).toBe(ni);
+    const g = ni.generation;
+    addPod(ni, newPodInfo(pod('x')));
+    expect(ni.generation).toBeGreaterThan(g + 1); // never reachable by outside ++
+    expect(s.changes.seq).toBe(seq + 2);
+    snapshotRemoveNode(s, 'n1');
+    addPod(ni, newPodInfo(pod('y')));
+    expect(s.changes.seq).toBe(seq + 2); // no longer observed
   });
 });

@@ -37,41 +37,77 @@ export interface NodeInfoObserver {
   nodeReplaced(ni: NodeInfo): void;
 }
 
+/** 2^30: the split of large integers into two small ones (hi * SPLIT + lo). */
+export const SPLIT = 1073741824;
+/** NodeFastFields.fFlags: node.spec.unschedulable is truthy. */
+export const FILTER_UNSCHEDULABLE = 1;
+/** NodeFastFields.fFlags: node.spec.taints is a non-empty array. */
+export const FILTER_HAS_TAINTS = 2;
+/** NodeFastFields.fFlags: the f* numbers are exact (else read the Resource fields). */
+export const FILTER_EXACT = 4;
+/** NodeFastFields.fFlags: the s* numbers are exact (else read the Resource fields). */
+export const SCORE_EXACT = 8;
+
 /**
- * Indexes into a NodeInfo's hot numbers (nodeInfoHot): copies of the numbers Filter and Score
- * read on every node, in one small typed array next to the NodeInfo, so a plugin reading them
- * touches one object instead of the pods array and three Resource objects (and their boxed
- * doubles). Always equal to the fields they copy (written wherever those change, in this file;
- * the node flags come from ni.node, which is replaced — never changed in place — through
- * setNodeInfoNode / snapshotUpdateNode).
+ * What the per-node Filter and Score checks of the resource, taint and unschedulable plugins
+ * read, as small integers (V8 Smis) in the NodeInfo object itself (nodeFastFields): reading them
+ * touches no other object (the pods array, three Resource objects and their boxed doubles).
+ * Large integers are split in two: x = xHi * SPLIT + xLo. Kept equal to what they are derived
+ * from wherever that changes (in this file); ni.node is replaced, never changed in place
+ * (setNodeInfoNode / snapshotUpdateNode).
  */
-export const enum Hot {
-  /** pods.length */
-  NumPods = 0,
-  /** allocatable.allowedPodNumber */
-  AllowedPods = 1,
-  AllocMilliCPU = 2,
-  AllocMemory = 3,
-  AllocEphemeralStorage = 4,
-  ReqMilliCPU = 5,
-  ReqMemory = 6,
-  ReqEphemeralStorage = 7,
-  NonZeroMilliCPU = 8,
-  NonZeroMemory = 9,
-  /** 1 when node.spec.unschedulable is truthy, else 0. */
-  Unschedulable = 10,
-  /** 1 when node.spec.taints is a non-empty array, else 0. */
-  HasTaints = 11,
+export interface NodeFastFields {
+  /** Bits: FILTER_UNSCHEDULABLE, FILTER_HAS_TAINTS, FILTER_EXACT, SCORE_EXACT. */
+  readonly fFlags: number;
+  /** allocatable.allowedPodNumber - pods.length */
+  readonly fPodsLeft: number;
+  /** allocatable.milliCPU - requested.milliCPU */
+  readonly fCpuFree: number;
+  /** allocatable.memory - requested.memory */
+  readonly fMemFreeHi: number;
+  readonly fMemFreeLo: number;
+  /** allocatable.ephemeralStorage - requested.ephemeralStorage */
+  readonly fEphFreeHi: number;
+  readonly fEphFreeLo: number;
+  /** allocatable.milliCPU, requested.milliCPU, nonZeroRequested.milliCPU */
+  readonly sAllocCpu: number;
+  readonly sReqCpu: number;
+  readonly sNzCpu: number;
+  /** allocatable.memory, requested.memory, nonZeroRequested.memory */
+  readonly sAllocMemHi: number;
+  readonly sAllocMemLo: number;
+  readonly sReqMemHi: number;
+  readonly sReqMemLo: number;
+  readonly sNzMemHi: number;
+  readonly sNzMemLo: number;
 }
-const HOT_SIZE = 12;
 
 /**
  * The NodeInfo implementation. `generation` is an accessor so that outside writes (which mean
- * "something changed in place") reach the observer; everything else is a plain field.
+ * "something changed in place") reach the observer; everything else is a plain field. The
+ * NodeFastFields come first (the ones every Filter pass reads first), to share the object's
+ * first cache line with its header; they only ever hold small integers (Smi).
  */
-class NodeInfoRecord implements NodeInfo {
-  /** See Hot. */
-  readonly hot = new Float64Array(HOT_SIZE);
+class NodeInfoRecord implements NodeInfo, NodeFastFields {
+  fFlags = 0;
+  fPodsLeft = 0;
+  fCpuFree = 0;
+  fMemFreeHi = 0;
+  fMemFreeLo = 0;
+  /** nodeLabel's memo: the last key asked for and its value (labels are replaced, never changed in place). */
+  lKey: string | null = null;
+  lVal: string | undefined = undefined;
+  fEphFreeHi = 0;
+  fEphFreeLo = 0;
+  sAllocCpu = 0;
+  sReqCpu = 0;
+  sNzCpu = 0;
+  sAllocMemHi = 0;
+  sAllocMemLo = 0;
+  sReqMemHi = 0;
+  sReqMemLo = 0;
+  sNzMemHi = 0;
+  sNzMemLo = 0;
   #generation: number;
   #observer: NodeInfoObserver | null = null;
   constructor(
@@ -89,7 +125,8 @@ class NodeInfoRecord implements NodeInfo {
     gen: number,
   ) {
     this.#generation = gen;
-    refreshHot(this);
+    refreshFast(this);
+    refreshNodeFlags(this);
   }
   get generation(): number {
     return this.#generation;
@@ -111,35 +148,106 @@ class NodeInfoRecord implements NodeInfo {
   }
 }
 
-/** Copies the hot numbers from the fields (see Hot). */
-function refreshHot(ni: NodeInfo): void {
+const isInt32 = (x: number): boolean => (x | 0) === x;
+/** x splits exactly into two Smis (hi * SPLIT + lo). */
+const splits = (x: number): boolean => Number.isSafeInteger(x);
+// `| 0` below is exact (every value is a 32-bit integer there) and keeps the fields Smis, stored
+// in the object itself; a double would be boxed in a separate heap object.
+const hiOf = (x: number): number => Math.floor(x / SPLIT) | 0;
+const loOf = (x: number): number => (x - Math.floor(x / SPLIT) * SPLIT) | 0;
+
+/** Recomputes the numbers of NodeFastFields from the Resource fields and the pods. */
+function refreshFast(ni: NodeInfo): void {
   if (!(ni instanceof NodeInfoRecord)) return;
-  const h = ni.hot;
   const a = ni.allocatable;
   const r = ni.requested;
   const nz = ni.nonZeroRequested;
-  h[Hot.NumPods] = ni.pods.length;
-  h[Hot.AllowedPods] = a.allowedPodNumber;
-  h[Hot.AllocMilliCPU] = a.milliCPU;
-  h[Hot.AllocMemory] = a.memory;
-  h[Hot.AllocEphemeralStorage] = a.ephemeralStorage;
-  h[Hot.ReqMilliCPU] = r.milliCPU;
-  h[Hot.ReqMemory] = r.memory;
-  h[Hot.ReqEphemeralStorage] = r.ephemeralStorage;
-  h[Hot.NonZeroMilliCPU] = nz.milliCPU;
-  h[Hot.NonZeroMemory] = nz.memory;
+  let flags = ni.fFlags & (FILTER_UNSCHEDULABLE | FILTER_HAS_TAINTS);
+
+  const podsLeft = a.allowedPodNumber - ni.pods.length;
+  const cpuFree = a.milliCPU - r.milliCPU;
+  const memFree = a.memory - r.memory;
+  const ephFree = a.ephemeralStorage - r.ephemeralStorage;
+  if (
+    Number.isSafeInteger(a.allowedPodNumber) &&
+    isInt32(podsLeft) &&
+    isInt32(cpuFree) &&
+    splits(memFree) &&
+    splits(ephFree)
+  ) {
+    ni.fPodsLeft = podsLeft | 0;
+    ni.fCpuFree = cpuFree | 0;
+    ni.fMemFreeHi = hiOf(memFree);
+    ni.fMemFreeLo = loOf(memFree);
+    ni.fEphFreeHi = hiOf(ephFree);
+    ni.fEphFreeLo = loOf(ephFree);
+    flags |= FILTER_EXACT;
+  } else {
+    ni.fPodsLeft = 0;
+    ni.fCpuFree = 0;
+    ni.fMemFreeHi = 0;
+    ni.fMemFreeLo = 0;
+    ni.fEphFreeHi = 0;
+    ni.fEphFreeLo = 0;
+  }
+
+  if (isInt32(a.milliCPU) && isInt32(r.milliCPU) && isInt32(nz.milliCPU) && splits(a.memory) && splits(r.memory) && splits(nz.memory)) {
+    ni.sAllocCpu = a.milliCPU | 0;
+    ni.sReqCpu = r.milliCPU | 0;
+    ni.sNzCpu = nz.milliCPU | 0;
+    ni.sAllocMemHi = hiOf(a.memory);
+    ni.sAllocMemLo = loOf(a.memory);
+    ni.sReqMemHi = hiOf(r.memory);
+    ni.sReqMemLo = loOf(r.memory);
+    ni.sNzMemHi = hiOf(nz.memory);
+    ni.sNzMemLo = loOf(nz.memory);
+    flags |= SCORE_EXACT;
+  } else {
+    ni.sAllocCpu = 0;
+    ni.sReqCpu = 0;
+    ni.sNzCpu = 0;
+    ni.sAllocMemHi = 0;
+    ni.sAllocMemLo = 0;
+    ni.sReqMemHi = 0;
+    ni.sReqMemLo = 0;
+    ni.sNzMemHi = 0;
+    ni.sNzMemLo = 0;
+  }
+  ni.fFlags = flags;
+}
+
+/** Copies the node flags from ni.node (see NodeFastFields). */
+function refreshNodeFlags(ni: NodeInfo): void {
+  if (!(ni instanceof NodeInfoRecord)) return;
   const spec = ni.node.spec;
-  h[Hot.Unschedulable] = spec?.unschedulable ? 1 : 0;
   const taints = spec?.taints;
-  h[Hot.HasTaints] = taints && taints.length > 0 ? 1 : 0;
+  ni.fFlags =
+    (ni.fFlags & (FILTER_EXACT | SCORE_EXACT)) |
+    (spec?.unschedulable ? FILTER_UNSCHEDULABLE : 0) |
+    (taints && taints.length > 0 ? FILTER_HAS_TAINTS : 0);
 }
 
 /**
- * The hot numbers of a NodeInfo (indexes: Hot), or null for a NodeInfo not made by
- * newNodeInfo/cloneNodeInfo. Read-only for callers.
+ * ni.labels[key] when it is a string, else undefined (Go's map lookup "ok"); remembers the last
+ * key asked for per node, so that a Filter asking every node for the same topology key reads no
+ * labels object.
  */
-export function nodeInfoHot(ni: NodeInfo): Float64Array | null {
-  return ni instanceof NodeInfoRecord ? ni.hot : null;
+export function nodeLabel(ni: NodeInfo, key: string): string | undefined {
+  if (ni instanceof NodeInfoRecord) {
+    if (ni.lKey === key) return ni.lVal;
+    const v = ni.labels[key];
+    const r = typeof v === 'string' ? v : undefined;
+    ni.lKey = key;
+    ni.lVal = r;
+    return r;
+  }
+  const v = ni.labels[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** The NodeFastFields of a NodeInfo, or null for one not made by newNodeInfo/cloneNodeInfo. */
+export function nodeFastFields(ni: NodeInfo): NodeFastFields | null {
+  return ni instanceof NodeInfoRecord ? ni : null;
 }
 
 function bump(ni: NodeInfo): void {
@@ -197,8 +305,10 @@ export function setNodeInfoNode(ni: NodeInfo, node: Node): void {
   ni.node = node;
   ni.name = node.metadata?.name ?? '';
   ni.labels = node.metadata?.labels ?? {};
+  if (ni instanceof NodeInfoRecord) ni.lKey = null;
   ni.allocatable = nodeAllocatable(node);
-  refreshHot(ni);
+  refreshFast(ni);
+  refreshNodeFlags(ni);
   bump(ni);
   nodeInfoObserver(ni)?.nodeReplaced(ni);
 }
@@ -218,7 +328,7 @@ function updateUsage(ni: NodeInfo, pi: PodInfo, sign: 1 | -1): void {
     if (sign > 0) hostPortAdd(ni.usedPorts, p.hostIP, p.protocol, p.hostPort ?? 0);
     else hostPortRemove(ni.usedPorts, p.hostIP, p.protocol, p.hostPort ?? 0);
   }
-  refreshHot(ni);
+  refreshFast(ni);
   bump(ni);
 }
 

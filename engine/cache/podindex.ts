@@ -125,8 +125,11 @@ export class TermIndex<T extends AffinityTerm = AffinityTerm> {
  * date by the snapshot (built on first use, dropped when nodes are added or removed).
  */
 export class PodIndex {
-  /** pairKey(label key, value) -> pods carrying it (PodInfo -> its NodeInfo), in insertion order. */
-  private readonly byPair = new Map<string, Map<PodInfo, NodeInfo>>();
+  /**
+   * pairKey(label key, value) -> pods carrying it (PodInfo -> its NodeInfo), in insertion order;
+   * null until first asked for (built then from `allNodes`, kept up to date afterwards).
+   */
+  private byPair: Map<string, Map<PodInfo, NodeInfo>> | null = null;
   readonly requiredAntiAffinity = new TermIndex<AffinityTerm>();
   readonly requiredAffinity = new TermIndex<AffinityTerm>();
   readonly preferredAffinity = new TermIndex<AffinityTerm & { weight: number }>();
@@ -145,19 +148,26 @@ export class PodIndex {
     );
   }
 
-  add(node: NodeInfo, pod: PodInfo): void {
+  /** @param allNodes the nodes whose pods are indexed (read when the label index is first built). */
+  constructor(private readonly allNodes: () => Iterable<NodeInfo>) {}
+
+  private addLabels(byPair: Map<string, Map<PodInfo, NodeInfo>>, node: NodeInfo, pod: PodInfo): void {
     const labels = pod.labels;
     for (const k in labels) {
       if (!Object.hasOwn(labels, k)) continue;
       const key = pairKey(k, String(labels[k]));
-      let m = this.byPair.get(key);
+      let m = byPair.get(key);
       if (m === undefined) {
         m = new Map();
-        this.byPair.set(key, m);
+        byPair.set(key, m);
       }
       if (m.has(pod)) this.brokenPods = true;
       m.set(pod, node);
     }
+  }
+
+  add(node: NodeInfo, pod: PodInfo): void {
+    if (this.byPair !== null) this.addLabels(this.byPair, node, pod);
     const ra = pod.requiredAntiAffinityTerms;
     for (let i = 0; i < ra.length; i++) this.requiredAntiAffinity.add(ra[i], pod, node);
     const rf = pod.requiredAffinityTerms;
@@ -169,16 +179,19 @@ export class PodIndex {
   }
 
   remove(_node: NodeInfo, pod: PodInfo): void {
-    const labels = pod.labels;
-    for (const k in labels) {
-      if (!Object.hasOwn(labels, k)) continue;
-      const key = pairKey(k, String(labels[k]));
-      const m = this.byPair.get(key);
-      if (m === undefined || !m.delete(pod)) {
-        this.brokenPods = true;
-        continue;
+    const byPair = this.byPair;
+    if (byPair !== null) {
+      const labels = pod.labels;
+      for (const k in labels) {
+        if (!Object.hasOwn(labels, k)) continue;
+        const key = pairKey(k, String(labels[k]));
+        const m = byPair.get(key);
+        if (m === undefined || !m.delete(pod)) {
+          this.brokenPods = true;
+          continue;
+        }
+        if (m.size === 0) byPair.delete(key);
       }
-      if (m.size === 0) this.byPair.delete(key);
     }
     const ra = pod.requiredAntiAffinityTerms;
     for (let i = 0; i < ra.length; i++) this.requiredAntiAffinity.remove(ra[i]);
@@ -190,8 +203,25 @@ export class PodIndex {
     for (let i = 0; i < pa.length; i++) this.preferredAntiAffinity.remove(pa[i]);
   }
 
-  /** The pods carrying label key=value (PodInfo -> NodeInfo); undefined when none. */
+  /**
+   * Builds the label index if needed; false when it cannot be trusted (then scan instead).
+   * Call before podsWithLabel.
+   */
+  labelIndexReady(): boolean {
+    if (this.byPair === null) {
+      const byPair = new Map<string, Map<PodInfo, NodeInfo>>();
+      for (const ni of this.allNodes()) {
+        const pods = ni.pods;
+        for (let i = 0; i < pods.length; i++) this.addLabels(byPair, ni, pods[i]);
+      }
+      this.byPair = byPair;
+    }
+    return this.usable;
+  }
+
+  /** The pods carrying label key=value (PodInfo -> NodeInfo); undefined when none. Needs labelIndexReady(). */
   podsWithLabel(key: string, value: string): ReadonlyMap<PodInfo, NodeInfo> | undefined {
+    if (this.byPair === null) throw new Error('PodIndex.podsWithLabel before labelIndexReady()');
     return this.byPair.get(pairKey(key, value));
   }
 }

@@ -201,7 +201,7 @@ export class ClusterSnapshot implements Snapshot {
   podIndex(): PodIndex | null {
     let idx = this.index;
     if (idx === null) {
-      idx = new PodIndex();
+      idx = new PodIndex(() => this.nodeInfoMap.values());
       for (const ni of this.nodeInfoMap.values()) {
         const pods = ni.pods;
         for (let i = 0; i < pods.length; i++) idx.add(ni, pods[i]);

@@ -80,15 +80,28 @@ export interface NodeIndex {
   readonly byName: ReadonlyMap<string, number>;
 }
 
+/** NodeIndex with the name map built on first use (hot paths use positions only). */
+class LazyNodeIndex implements NodeIndex {
+  private map: Map<string, number> | null = null;
+  constructor(readonly list: readonly NodeInfo[]) {}
+  get byName(): ReadonlyMap<string, number> {
+    let m = this.map;
+    if (m === null) {
+      m = new Map<string, number>();
+      for (let i = 0; i < this.list.length; i++) m.set(this.list[i].name, i);
+      this.map = m;
+    }
+    return m;
+  }
+}
+
 const nodeIndexes = new WeakMap<readonly NodeInfo[], NodeIndex>();
 
 /** The NodeIndex of a node list (cached per list object; the list must not change in place). */
 export function nodeIndexOf(list: readonly NodeInfo[]): NodeIndex {
   let ix = nodeIndexes.get(list);
-  if (ix === undefined || ix.byName.size !== list.length) {
-    const byName = new Map<string, number>();
-    for (let i = 0; i < list.length; i++) byName.set(list[i].name, i);
-    ix = { list, byName };
+  if (ix === undefined) {
+    ix = new LazyNodeIndex(list);
     nodeIndexes.set(list, ix);
   }
   return ix;
@@ -165,6 +178,24 @@ export class NodeToStatusMap implements NodeToStatus {
     if (other.has(nodeName)) this.replaced = true;
     else this.addRun(s);
     other.set(nodeName, s);
+  }
+  /**
+   * Records a status for every node of the indexed list at once (`counts`: nodes per Status
+   * object, in the order their runs are counted). Only on an empty map; returns false otherwise.
+   */
+  fillAll(statuses: readonly (Status | null)[], counts: ReadonlyMap<Status, number>): boolean {
+    const ix = this.index;
+    if (ix === null || this.numIdx !== 0 || this.other !== null || statuses.length !== ix.list.length) return false;
+    for (let i = 0; i < statuses.length; i++) if (statuses[i] === null) return false;
+    let a = this.byIdx;
+    if (a === null || a.length !== statuses.length) a = this.byIdx = new Array<Status | undefined>(statuses.length);
+    for (let i = 0; i < statuses.length; i++) a[i] = statuses[i]!;
+    this.numIdx = statuses.length;
+    for (const [s, c] of counts) {
+      this.runs.push(s);
+      this.runLengths.push(c);
+    }
+    return true;
   }
   /** set() for the node at position i of the indexed list. */
   setAt(i: number, s: Status): void {
@@ -393,19 +424,90 @@ export const NODE_LOCAL_FILTER_PLUGINS: ReadonlySet<string> = new Set([
 class FilterMemo {
   sig = '';
   index: NodeIndex | null = null;
+  /** The NodeInfo an entry was computed for (undefined: no entry). */
   nis: (NodeInfo | undefined)[] = [];
   gens = new Float64Array(0);
   statuses: (Status | null)[] = [];
   nomVersion = -1;
   /** Position whose verdict was computed for a pod nominated to that node (valid for it only). */
   podSpecific = -1;
+  /**
+   * Cursor in the snapshot's change log (-1: not followed). While it is followed, every entry
+   * of a node that changed has been dropped, so the entries are known to be current without
+   * looking at the nodes: see allFailing().
+   */
+  changeSeq = -1;
+  /** Entries, and entries with a failing verdict (per Status object). */
+  numSet = 0;
+  numFailing = 0;
+  readonly failing = new Map<Status, number>();
   /** One Status object per distinct verdict, shared by the nodes. */
   readonly intern = new Map<string, Status>();
 
-  reset(): void {
-    this.nis.fill(undefined);
+  init(index: NodeIndex): void {
+    const n = index.list.length;
+    this.index = index;
+    this.nis = new Array<NodeInfo | undefined>(n);
+    this.gens = new Float64Array(n);
+    this.statuses = new Array<Status | null>(n).fill(null);
+    this.podSpecific = -1;
+    this.changeSeq = -1;
+    this.numSet = 0;
+    this.numFailing = 0;
+    this.failing.clear();
     this.intern.clear();
   }
+
+  clearAll(): void {
+    this.nis.fill(undefined);
+    this.numSet = 0;
+    this.numFailing = 0;
+    this.failing.clear();
+    this.intern.clear();
+  }
+
+  drop(i: number): void {
+    if (this.nis[i] === undefined) return;
+    this.nis[i] = undefined;
+    this.numSet--;
+    const s = this.statuses[i];
+    if (s !== null) {
+      this.numFailing--;
+      const c = this.failing.get(s)! - 1;
+      if (c === 0) this.failing.delete(s);
+      else this.failing.set(s, c);
+    }
+  }
+
+  store(i: number, ni: NodeInfo, s: Status | null): void {
+    this.drop(i);
+    this.nis[i] = ni;
+    this.gens[i] = ni.generation;
+    this.statuses[i] = s;
+    this.numSet++;
+    if (s !== null) {
+      this.numFailing++;
+      this.failing.set(s, (this.failing.get(s) ?? 0) + 1);
+    }
+  }
+}
+
+/** The snapshot's log of changed NodeInfos (engine/cache NodeChangeLog), when it has one. */
+interface NodeChangeFeed {
+  readonly seq: number;
+  reaches(cursor: number): boolean;
+  at(s: number): NodeInfo;
+}
+
+/** A filter runner (see Framework.filterRunner). */
+export interface FilterRunner {
+  (nodeInfo: NodeInfo, i: number): Status | null;
+  /**
+   * With the memo on, when every node of the indexed list is known to fail for this pod (the
+   * few nodes without a current verdict are computed first): the verdicts by position and the
+   * number of nodes per verdict (Status object). null otherwise: run the nodes one by one.
+   */
+  allFailing?(): { statuses: readonly (Status | null)[]; counts: ReadonlyMap<Status, number> } | null;
 }
 
 /** Entries of FilterMemo.intern before it is cleared. */
@@ -882,6 +984,10 @@ export class Framework implements Handle {
     nodeInfo: NodeInfo,
     pass: 1 | 2 | undefined,
   ): Status | null {
+    const sink = this.env.trace();
+    const t = this.env.now();
+    const cycle = this.env.cycle();
+    const node = nodeInfo.name;
     for (const pl of plugins) {
       let s: Status | null;
       try {
@@ -889,14 +995,16 @@ export class Framework implements Handle {
       } catch (e) {
         s = errorStatus(errMsg(e));
       }
-      this.emit({
-        type: 'filter',
-        node: nodeInfo.name,
-        plugin: pl.name,
-        code: codeName(s),
-        reasons: s ? [...s.reasons] : [],
-        ...(pass ? { pass } : {}),
-      });
+      if (sink !== null) {
+        // The event as emit() would build it ({t, cycle, ...ev}), in one object.
+        const code = codeName(s);
+        const reasons = s ? [...s.reasons] : [];
+        sink.emit(
+          pass
+            ? { t, cycle, type: 'filter', node, plugin: pl.name, code, reasons, pass }
+            : { t, cycle, type: 'filter', node, plugin: pl.name, code, reasons },
+        );
+      }
       if (s !== null && s.code !== Code.Success) return this.filterFailure(pl, s);
     }
     return null;
@@ -917,7 +1025,7 @@ export class Framework implements Handle {
    * recomputed, as its own nomination does not count). Same statuses (shared objects, never
    * changed), same order of evaluation: only the plugin calls are saved.
    */
-  filterRunner(state: CycleState, pod: PodInfo, index: NodeIndex | null = null): (nodeInfo: NodeInfo, i: number) => Status | null {
+  filterRunner(state: CycleState, pod: PodInfo, index: NodeIndex | null = null): FilterRunner {
     if (this.env.trace() !== null && this.env.traceNodes()) {
       return (ni) => this.runFilterPluginsWithNominatedPods(state, pod, ni);
     }
@@ -935,17 +1043,38 @@ export class Framework implements Handle {
     const nis = memo.nis;
     const gens = memo.gens;
     const statuses = memo.statuses;
-    return (ni, i) => {
+    const runner: FilterRunner = (ni, i) => {
       if (i >= 0 && nis[i] === ni && gens[i] === ni.generation) return statuses[i];
       let s = base(ni);
       if (i >= 0 && (s === null || s.code !== Code.Error)) {
         if (s !== null) s = this.internStatus(memo, s);
-        nis[i] = ni;
-        gens[i] = ni.generation;
-        statuses[i] = s;
+        memo.store(i, ni, s);
       }
       return s;
     };
+    runner.allFailing = () => {
+      if (memo.changeSeq < 0) return null;
+      const list = memo.index!.list;
+      const n = list.length;
+      if (memo.numSet - memo.numFailing > 0) return null;
+      // Only worth it when few nodes lack a verdict (they are computed here, in list order).
+      if (n - memo.numSet > (n >> 3) + 8) return null;
+      if (memo.numSet < n) {
+        for (let i = 0; i < n; i++) {
+          if (nis[i] !== undefined) continue;
+          const ni = list[i];
+          const s = base(ni);
+          if (s === null) {
+            memo.store(i, ni, null);
+            return null;
+          }
+          if (s.code === Code.Error) return null;
+          memo.store(i, ni, this.internStatus(memo, s));
+        }
+      }
+      return memo.numFailing === n ? { statuses, counts: memo.failing } : null;
+    };
+    return runner;
   }
 
   /** The memo for this cycle, or null when it cannot be used (see filterRunner). */
@@ -958,39 +1087,44 @@ export class Framework implements Handle {
     if (this.addPodExtensionsActive(state)) return null;
     const m = this.memo;
     const sig = filterSignature(pod, plugins);
-    if (m.index !== index) {
-      const n = index.list.length;
-      m.index = index;
-      m.nis = new Array<NodeInfo | undefined>(n);
-      m.gens = new Float64Array(n);
-      m.statuses = new Array<Status | null>(n).fill(null);
-      m.intern.clear();
-      m.podSpecific = -1;
-    } else if (m.sig !== sig || m.intern.size > MEMO_INTERN_LIMIT) {
-      m.reset();
-    }
+    if (m.index !== index) m.init(index);
+    else if (m.sig !== sig || m.intern.size > MEMO_INTERN_LIMIT) m.clearAll();
     m.sig = sig;
     const v = nominator.version;
     if (v !== m.nomVersion) {
       const changed = nominator.changedNodesSince(m.nomVersion);
-      if (changed === null) m.nis.fill(undefined);
+      if (changed === null) m.clearAll();
       else {
         for (const name of changed) {
           const i = index.byName.get(name);
-          if (i !== undefined) m.nis[i] = undefined;
+          if (i !== undefined) m.drop(i);
         }
       }
       m.nomVersion = v;
     }
+    // Nodes changed since the last cycle (followed through the snapshot's change log, when it has one).
+    const feed = (this.env.snapshot() as { changes?: NodeChangeFeed }).changes;
+    if (feed === undefined) m.changeSeq = -1;
+    else {
+      if (m.changeSeq >= 0 && feed.reaches(m.changeSeq)) {
+        for (let k = m.changeSeq; k < feed.seq; k++) {
+          const i = index.byName.get(feed.at(k).name);
+          if (i !== undefined) m.drop(i);
+        }
+      } else if (m.changeSeq !== feed.seq) {
+        m.clearAll();
+      }
+      m.changeSeq = feed.seq;
+    }
     if (m.podSpecific >= 0) {
-      m.nis[m.podSpecific] = undefined;
+      m.drop(m.podSpecific);
       m.podSpecific = -1;
     }
     const own = nominator.nominatedNodeFor?.(pod.key) ?? pod.pod.status?.nominatedNodeName;
     if (own) {
       const i = index.byName.get(own);
       if (i !== undefined) {
-        m.nis[i] = undefined;
+        m.drop(i);
         m.podSpecific = i;
       }
     }

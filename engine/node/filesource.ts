@@ -4,6 +4,8 @@
 import fs from 'node:fs';
 import type { ByteSource } from '../api/jsonsource';
 
+const BLOCK = 4 << 20;
+
 export interface FileByteSource extends ByteSource {
   close(): void;
 }
@@ -17,18 +19,29 @@ export function fileByteSource(path: string): FileByteSource {
     throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${path}'`), { code: 'EISDIR' });
   }
   const size = st.size;
+  // reads go through blocks of BLOCK bytes (few system calls for the loader's small pieces); a
+  // block is never reused, so the views handed out stay valid
+  let block: Buffer | null = null;
+  let blockStart = 0;
+  const readAt = (offset: number, len: number): Buffer => {
+    const b = Buffer.allocUnsafe(len);
+    let got = 0;
+    while (got < len) {
+      const n = fs.readSync(fd, b, got, len - got, offset + got);
+      if (n === 0) break;
+      got += n;
+    }
+    return got < len ? b.subarray(0, got) : b;
+  };
   return {
     size,
     read(offset: number, length: number): Uint8Array {
       const len = Math.max(0, Math.min(length, size - offset));
-      const b = Buffer.allocUnsafe(len);
-      let got = 0;
-      while (got < len) {
-        const n = fs.readSync(fd, b, got, len - got, offset + got);
-        if (n === 0) break;
-        got += n;
-      }
-      return got < len ? b.subarray(0, got) : b;
+      if (block && offset >= blockStart && offset + len <= blockStart + block.length) return block.subarray(offset - blockStart, offset - blockStart + len);
+      if (len >= BLOCK) return readAt(offset, len);
+      block = readAt(offset, Math.min(BLOCK, size - offset));
+      blockStart = offset;
+      return block.subarray(0, len);
     },
     close(): void {
       fs.closeSync(fd);

@@ -150,6 +150,19 @@ describe('filter memo and nominated-pods overlay', () => {
     );
   });
 
+  it('change nothing (details off: the all-nodes-fail shortcut may run)', () => {
+    fc.assert(
+      fc.property(genArb, (g) => {
+        const sc = scenarioOf(g);
+        const opts = { seed: g.seed, maxVirtualSeconds: 300 };
+        const on = simulate(sc, opts);
+        const off = simulate(sc, { ...opts, registry: noMemoRegistry });
+        expect(view(on)).toBe(view(off));
+      }),
+      { numRuns: 80 },
+    );
+  });
+
   it('change nothing against a traced run (no memo while tracing)', () => {
     fc.assert(
       fc.property(genArb, (g) => {
@@ -253,5 +266,33 @@ describe('filter memo and nominated-pods overlay', () => {
       ['default/a', 'Unschedulable', null],
       ['default/b', 'Unschedulable', 'x'],
     ]);
+  });
+
+  it('see nodes that changed since a cycle where every node failed (details off)', () => {
+    const pod = (name: string, cpu: string, extra: Record<string, unknown> = {}) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: 'default' },
+      spec: { ...extra, containers: [{ name: 'c', image: 'pause', resources: { requests: { cpu } } }] },
+    });
+    const items: unknown[] = [];
+    for (let i = 0; i < 3; i++) {
+      items.push({ apiVersion: 'v1', kind: 'Node', metadata: { name: `n${i}` }, status: { allocatable: { cpu: '1', memory: '8Gi', pods: '110' } } });
+      items.push(pod(`run${i}`, '1', { nodeName: `n${i}` }));
+    }
+    items.push(pod('a', '1', { preemptionPolicy: 'Never' }));
+    const sc = loadScenario([{ name: 'f.json', text: JSON.stringify({ apiVersion: 'v1', kind: 'List', items }) }]).scenario;
+    const a = sc.pods.find((p) => p.metadata?.name === 'a')!;
+    const b = { ...a, metadata: { ...a.metadata, name: 'b', uid: 'default/b' } };
+    const c = { ...a, metadata: { ...a.metadata, name: 'c', uid: 'default/c' } };
+    sc.changes = [
+      { at: 5, action: 'addPod', target: 'b', data: b } as ClusterChange,
+      { at: 10, action: 'deletePod', target: 'run1' } as ClusterChange,
+      { at: 50, action: 'addPod', target: 'c', data: c } as ClusterChange,
+    ];
+    const on = simulate(sc, { maxVirtualSeconds: 60 });
+    const off = simulate(sc, { maxVirtualSeconds: 60, registry: noMemoRegistry });
+    expect(view(on)).toBe(view(off));
+    expect(on.final['default/a'].node ?? on.final['default/b'].node ?? on.final['default/c'].node).toBe('n1');
   });
 });

@@ -478,6 +478,15 @@ export class Scheduler {
     const index = diagnosis.nodeToStatus.index;
     const indexed = index !== null && nodes === index.list;
     const runFilters = fw.filterRunner(state, pi, indexed ? index : null);
+    // Every node known to fail (the filter memo's verdicts, see FilterRunner.allFailing): the
+    // lockstep search would examine them all and find none; record them at once.
+    if (indexed && !tracing && verdicts === null && runFilters.allFailing) {
+      const all = runFilters.allFailing();
+      if (all !== null && diagnosis.nodeToStatus.fillAll(all.statuses, all.counts)) {
+        for (const s of all.counts.keys()) diagnosis.addPluginStatus(s);
+        return feasible;
+      }
+    }
     for (let round = 0; round * PARALLELISM < numChunks && !cancelled; round++) {
       for (let j = 0; j < cs && !cancelled; j++) {
         for (let w = 0; w < PARALLELISM; w++) {
@@ -491,7 +500,9 @@ export class Scheduler {
           const s = runFilters(ni, indexed ? pos : -1);
           if (s !== null && s.code === Code.Error) return new SchedError(s.message());
           if (tracing) {
-            this.emit({
+            this.h.trace()?.emit({
+              t: this.h.now(),
+              cycle: this.cycleIndex,
               type: 'nodeVerdict',
               node: ni.name,
               plugin: s ? s.plugin : null,
@@ -546,18 +557,26 @@ export class Scheduler {
         this.scoreDetail[nodes[i].name] = { total: table.totals[i], plugins };
       }
     }
-    if (this.h.trace() && this.h.traceNodes()) {
+    const sink = this.h.trace();
+    if (sink && this.h.traceNodes()) {
+      const t = this.h.now();
+      const cycle = this.cycleIndex;
       for (let p = 0; p < table.plugins.length; p++) {
+        const plugin = table.plugins[p].name;
+        const weight = table.weights[p];
         for (let i = 0; i < n; i++) {
           const v = table.normalized[p * n + i];
-          this.emit({
+          // The event as emit() would build it ({t, cycle, ...ev}), in one object.
+          sink.emit({
+            t,
+            cycle,
             type: 'score',
-            plugin: table.plugins[p].name,
+            plugin,
             node: nodes[i].name,
             raw: table.raw ? table.raw[p * n + i] : v,
             normalized: v,
-            weight: table.weights[p],
-            weighted: v * table.weights[p],
+            weight,
+            weighted: v * weight,
           });
         }
       }

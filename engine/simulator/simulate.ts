@@ -228,6 +228,8 @@ export class Simulation {
     this.sink = this.fullSink;
     this.detailsOn = opts.details ?? !!opts.trace;
     this.traceNodes = (opts.traceLevel ?? 'full') === 'full';
+    this.traceCycles = opts.traceCycles;
+    this.stopAfterCycle = opts.stopAfterCycle;
 
     // Virtual epoch: after every start time in the input, so pods bound here are the youngest.
     let epoch = BASE_EPOCH;
@@ -689,18 +691,92 @@ export class Simulation {
   // ---- the loop -----------------------------------------------------------------------------
 
   run(): SimResult {
-    const maxT = (this.opts.maxVirtualSeconds ?? 3600) * 1000;
-    const maxCycles = this.opts.maxCycles ?? 1_000_000;
-    const every = this.opts.progressEvery ?? 1000;
-    let stoppedBy: SimResult['stoppedBy'] = 'idle';
+    const stoppedBy = this.advance();
+    if (this.opts.onProgress) this.opts.onProgress(this.progress());
+    return this.result(stoppedBy);
+  }
 
-    // Pending pods enter the queue in file order.
+  /** Starts the run (once): pending pods enter the queue in file order, the controllers start. */
+  begin(): void {
+    if (this.started) return;
+    this.started = true;
     for (const rec of this.pods.values()) {
       if (rec.state !== 'pending') continue;
       this.enqueueNew(rec);
     }
+    if (this.frameworks.size > 0) this.ctrl.start();
+  }
+
+  /** Number of scheduling cycles run so far. */
+  get cyclesRun(): number {
+    return this.cycles.length;
+  }
+
+  /**
+   * The full detail of cycle `index` (its trace events with the per-node ones, its record with
+   * the filter verdicts and scores of every node), on demand: the cycles before it run with the
+   * trace off, that one traced, and the simulation pauses right after it, so that a later cycle
+   * can be explained next without starting over (engine/trace/explain.ts keeps one paused).
+   * Same result as a traced run: tracing never changes decisions. null when the cycle already
+   * ran or the run ends before it.
+   */
+  explainCycle(index: number): { cycle: CycleRecord; events: TraceEvent[] } | null {
+    if (index < this.cycles.length) return null;
+    const saved = { traceCycles: this.traceCycles, stopAfterCycle: this.stopAfterCycle, windowSink: this.windowSink };
+    this.traceCycles = { from: index, to: index };
+    this.stopAfterCycle = index;
+    this.windowSink = null;
+    let events: TraceEvent[] = [];
+    const fullFrom = this.fullSink ? this.fullSink.events.length : 0;
+    try {
+      this.advance();
+      if (this.fullSink) {
+        // Recording everything: the cycle's part of the full trace.
+        const evs = this.fullSink.events;
+        let a = fullFrom;
+        while (a < evs.length && !(evs[a].type === 'cycleStart' && (evs[a] as { cycle?: number }).cycle === index)) a++;
+        let b = a;
+        while (b < evs.length && !(evs[b].type === 'cycleEnd' && (evs[b] as { cycle?: number }).cycle === index)) b++;
+        events = evs.slice(a, b + 1);
+      } else events = (this.windowSink as ArraySink | null)?.events ?? [];
+    } finally {
+      this.traceCycles = saved.traceCycles;
+      this.stopAfterCycle = saved.stopAfterCycle;
+      this.windowSink = saved.windowSink;
+    }
+    const cycle = this.cycles[index];
+    return cycle ? { cycle, events } : null;
+  }
+
+  /**
+   * Runs until the next step is scheduling cycle `index` (its pod about to be popped, every timer
+   * due before it run), or the run ends first. Explaining that cycle then only costs the cycle.
+   */
+  pauseBefore(index: number): void {
+    if (index < this.cycles.length) return;
+    const saved = this.stopBeforeCycle;
+    this.stopBeforeCycle = index;
+    try {
+      this.advance();
+    } finally {
+      this.stopBeforeCycle = saved;
+    }
+  }
+
+  private stopBeforeCycle = -1;
+  private started = false;
+  /** opts.traceCycles and opts.stopAfterCycle, or explainCycle's. */
+  private traceCycles: SimulateOptions['traceCycles'];
+  private stopAfterCycle: number | undefined;
+
+  /** The loop, until idle or a limit; it can be resumed after stopping at stopAfterCycle. */
+  private advance(): SimResult['stoppedBy'] {
+    const maxT = (this.opts.maxVirtualSeconds ?? 3600) * 1000;
+    const maxCycles = this.opts.maxCycles ?? 1_000_000;
+    const every = this.opts.progressEvery ?? 1000;
+    let stoppedBy: SimResult['stoppedBy'] = 'idle';
+    this.begin();
     if (this.frameworks.size === 0) stoppedBy = 'noProfiles';
-    else this.ctrl.start();
 
     while (this.frameworks.size > 0) {
       this.runDueTimers();
@@ -709,10 +785,11 @@ export class Simulation {
           stoppedBy = 'maxCycles';
           break;
         }
+        if (this.cycles.length === this.stopBeforeCycle) break;
         const qp = this.queue.pop()!;
         this.runCycle(qp);
         if (this.opts.onProgress && this.cycles.length % every === 0) this.opts.onProgress(this.progress());
-        if (this.opts.stopAfterCycle !== undefined && this.cycles.length > this.opts.stopAfterCycle) {
+        if (this.stopAfterCycle !== undefined && this.cycles.length > this.stopAfterCycle) {
           stoppedBy = 'stopAfterCycle';
           break;
         }
@@ -726,8 +803,7 @@ export class Simulation {
       }
       this.advanceTo(next);
     }
-    if (this.opts.onProgress) this.opts.onProgress(this.progress());
-    return this.result(stoppedBy);
+    return stoppedBy;
   }
 
   private progress(): SimProgress {
@@ -754,7 +830,7 @@ export class Simulation {
 
   private runCycle(qp: QueuedPod): void {
     const index = this.cycles.length;
-    const tc = this.opts.traceCycles;
+    const tc = this.traceCycles;
     const inWindow = tc ? index >= tc.from && index <= tc.to : false;
     if (tc) {
       this.sink = inWindow ? (this.fullSink ?? new ArraySink()) : null;

@@ -12,7 +12,8 @@
 // that depends on anything but the input.
 //
 // SimulateOptions.traceLevel 'cycles' leaves out the per-node events (filter, nodeVerdict,
-// score, scoreTotals, nodesSkipped); explainCycle() always records them for its cycle.
+// score, scoreTotals, nodesSkipped); explainCycle() always records them for its cycle, and
+// CycleExplainer (explain.ts) gives any cycle's full detail on demand from a paused simulation.
 //
 // Typical order inside one cycle:
 //   cycleStart, preFilter*, (nominatedNode)?, filter* / nodeVerdict*, nodesSkipped?,

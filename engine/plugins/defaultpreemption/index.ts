@@ -279,6 +279,8 @@ export class DefaultPreemption implements PostFilterPlugin, PreEnqueuePlugin, En
   private memoByLog = false;
   /** The memo table in use during the current preempt() call, if reuse is allowed. */
   private activeMemo: Map<string, MemoEntry> | null = null;
+  /** The memo entry of the node checkNodeMemo last looked at (the candidate made of it is kept there). */
+  private lastEntry: MemoEntry | undefined = undefined;
   /** Scratch space of pickOneNodeForPreemption. */
   private pickScores = new Float64Array(0);
   /** Whether the reprieve loop may use the NodeResourcesFit proof (set per preempt() call). */
@@ -487,11 +489,11 @@ export class DefaultPreemption implements PostFilterPlugin, PreEnqueuePlugin, En
       }
       if (isSuccess(r.status) && r.victims.length > 0) {
         let c: Candidate;
-        const e = memo !== null ? memo.get(ni.name) : undefined;
+        const e = memo !== null ? this.lastEntry : undefined;
         if (e !== undefined && e.result === r) {
-          c = e.candidate ??= { name: ni.name, victims: r.victims, numPDBViolations: r.numPDBViolations };
+          c = e.candidate ??= new CandidateRecord(ni.name, r.victims, r.numPDBViolations);
         } else {
-          c = { name: ni.name, victims: r.victims, numPDBViolations: r.numPDBViolations };
+          c = new CandidateRecord(ni.name, r.victims, r.numPDBViolations);
         }
         if (r.numPDBViolations === 0) {
           if (nonViolating.length < numCandidates) nonViolating.push(c);
@@ -585,21 +587,29 @@ export class DefaultPreemption implements PostFilterPlugin, PreEnqueuePlugin, En
     const memo = this.activeMemo;
     if (!memo) return this.checkNode(state, pod, ni, pdbs, index, precheck);
     if (this.memoByLog) {
-      const e = memo.get(ni.name);
+      let e = memo.get(ni.name);
+      this.lastEntry = e;
       if (e && e.generation === ni.generation) return e.result;
       const result = this.checkNode(state, pod, ni, pdbs, index, precheck);
       if (e) {
         e.generation = ni.generation;
         e.result = result;
         e.candidate = undefined;
-      } else memo.set(ni.name, { generation: ni.generation, nominated: NO_PODS, result });
+      } else {
+        e = { generation: ni.generation, nominated: NO_PODS, result };
+        memo.set(ni.name, e);
+      }
+      this.lastEntry = e;
       return result;
     }
     const all = this.handle.nominator.nominatedPodsForNode(ni.name);
     const e = memo.get(ni.name);
+    this.lastEntry = e;
     if (e && e.generation === ni.generation && sameNominated(e.nominated, all, pod)) return e.result;
     const result = this.checkNode(state, pod, ni, pdbs, index, precheck);
-    memo.set(ni.name, { generation: ni.generation, nominated: withoutPod(all, pod), result });
+    const entry: MemoEntry = { generation: ni.generation, nominated: withoutPod(all, pod), result };
+    memo.set(ni.name, entry);
+    this.lastEntry = entry;
     return result;
   }
 
@@ -943,7 +953,24 @@ const PICK_CRITERIA: readonly PickCriterion[] = [
   'latestStartTime',
 ];
 
+/** A Candidate with its pickOneNodeForPreemption scores computed once (candidates are never changed). */
+class CandidateRecord implements Candidate {
+  readonly scores: Float64Array;
+  constructor(
+    readonly name: string,
+    readonly victims: PodInfo[],
+    readonly numPDBViolations: number,
+  ) {
+    this.scores = new Float64Array(PICK_CRITERIA.length);
+    for (let k = 0; k < PICK_CRITERIA.length; k++) this.scores[k] = computePickScore(k, this);
+  }
+}
+
 function pickScore(k: number, c: Candidate): number {
+  return c instanceof CandidateRecord ? c.scores[k] : computePickScore(k, c);
+}
+
+function computePickScore(k: number, c: Candidate): number {
   switch (k) {
     case 0:
       return -c.numPDBViolations;

@@ -2,6 +2,7 @@
 
 import { Code, Status } from '../../framework/types';
 import type { NodeInfo, PodInfo } from '../../framework/types';
+import { nodeLabel } from '../../cache/nodeinfo';
 import type { IndexedTerm, PodIndex } from '../../cache/podindex';
 import {
   incomingTermMatches,
@@ -119,7 +120,7 @@ export function calPreFilterState(
   const affinity = new TopologyCounts();
   const anti = new TopologyCounts();
   if (affinityTerms.length > 0 || antiAffinityTerms.length > 0) {
-    if (index !== null && allIndexable(affinityTerms) && allIndexable(antiAffinityTerms)) {
+    if (index !== null && allIndexable(affinityTerms) && allIndexable(antiAffinityTerms) && index.labelIndexReady()) {
       countAffinityIndexed(index, affinityTerms, affinity);
       for (let k = 0; k < antiAffinityTerms.length; k++) {
         const t = antiAffinityTerms[k];
@@ -169,7 +170,8 @@ export function allIndexable(terms: readonly IncomingTerm[]): boolean {
 
 /**
  * Calls fn for every indexed pod the term's selector could match (each once; none for a
- * selector that matches nothing). The term must be indexable (allIndexable).
+ * selector that matches nothing). The term must be indexable (allIndexable) and the index's
+ * label index ready (labelIndexReady()).
  */
 export function forEachIndexedCandidate(index: PodIndex, t: IncomingTerm, fn: (pod: PodInfo, node: NodeInfo) => void): void {
   const sel = t.term.selector;
@@ -203,11 +205,11 @@ function countAffinityIndexed(index: PodIndex, terms: readonly IncomingTerm[], o
 }
 
 /** Placing the pod on the node would not break an existing pod's anti-affinity. */
-export function satisfyExistingPodsAntiAffinity(s: PreFilterState, labels: Record<string, string>): boolean {
+export function satisfyExistingPodsAntiAffinity(s: PreFilterState, node: NodeInfo): boolean {
   const c = s.existingAntiAffinityCounts;
   if (c.size === 0) return true;
   for (let i = 0; i < c.keys.length; i++) {
-    const v = labelOf(labels, c.keys[i]);
+    const v = nodeLabel(node, c.keys[i]);
     if (v === undefined) continue;
     if ((c.byKey[i].get(v) ?? 0) > 0) return false;
   }
@@ -215,12 +217,12 @@ export function satisfyExistingPodsAntiAffinity(s: PreFilterState, labels: Recor
 }
 
 /** The node satisfies the incoming pod's required anti-affinity. */
-export function satisfyPodAntiAffinity(s: PreFilterState, labels: Record<string, string>): boolean {
+export function satisfyPodAntiAffinity(s: PreFilterState, node: NodeInfo): boolean {
   if (s.antiAffinityCounts.size === 0) return true;
   const terms = s.antiAffinityTerms;
   for (let i = 0; i < terms.length; i++) {
     const key = terms[i].topologyKey;
-    const v = labelOf(labels, key);
+    const v = nodeLabel(node, key);
     if (v === undefined) continue;
     if (s.antiAffinityCounts.get(key, v) > 0) return false;
   }
@@ -228,12 +230,12 @@ export function satisfyPodAntiAffinity(s: PreFilterState, labels: Record<string,
 }
 
 /** The node satisfies the incoming pod's required affinity (incl. the first-pod-of-a-collection rule). */
-export function satisfyPodAffinity(s: PreFilterState, labels: Record<string, string>): boolean {
+export function satisfyPodAffinity(s: PreFilterState, node: NodeInfo): boolean {
   const terms = s.affinityTerms;
   let podsExist = true;
   for (let i = 0; i < terms.length; i++) {
     const key = terms[i].topologyKey;
-    const v = labelOf(labels, key);
+    const v = nodeLabel(node, key);
     if (v === undefined) return false; // all topology labels must exist on the node
     if (s.affinityCounts.get(key, v) <= 0) podsExist = false;
   }
@@ -255,14 +257,13 @@ const STATUS_EXISTING_ANTI_AFFINITY = new Status(Code.Unschedulable, [ERR_REASON
 
 /** upstream Filter. */
 export function filterNode(s: PreFilterState, nodeInfo: NodeInfo): Status | null {
-  const labels = nodeInfo.labels;
-  if (!satisfyPodAffinity(s, labels)) {
+  if (!satisfyPodAffinity(s, nodeInfo)) {
     return STATUS_AFFINITY;
   }
-  if (!satisfyPodAntiAffinity(s, labels)) {
+  if (!satisfyPodAntiAffinity(s, nodeInfo)) {
     return STATUS_ANTI_AFFINITY;
   }
-  if (!satisfyExistingPodsAntiAffinity(s, labels)) {
+  if (!satisfyExistingPodsAntiAffinity(s, nodeInfo)) {
     return STATUS_EXISTING_ANTI_AFFINITY;
   }
   return null;

@@ -78,7 +78,12 @@ export function calPreScoreState(
     touched = true;
   };
 
-  if (index !== null && allIndexable(prefAffinity) && allIndexable(prefAnti)) {
+  if (
+    index !== null &&
+    allIndexable(prefAffinity) &&
+    allIndexable(prefAnti) &&
+    (prefAffinity.length + prefAnti.length === 0 || index.labelIndexReady())
+  ) {
     // The incoming pod's preferred terms: the pods each term could match.
     const incoming = (terms: WeightedIncoming[], mult: number) => {
       for (let i = 0; i < terms.length; i++) {

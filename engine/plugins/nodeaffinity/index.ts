@@ -50,6 +50,13 @@ export class RequiredNodeAffinity {
     if (this.nodeSelector !== null) return this.nodeSelector.match(node);
     return true;
   }
+
+  /** match(nodeInfo.node), reading the labels through the NodeInfo (the same object, one hop less). */
+  matchNodeInfo(nodeInfo: NodeInfo): boolean {
+    if (this.labelSelector !== null && !this.labelSelector(nodeInfo.labels)) return false;
+    if (this.nodeSelector !== null) return this.nodeSelector.match(nodeInfo.node);
+    return true;
+  }
 }
 
 /** Upstream's GetRequiredNodeAffinity. */
@@ -174,7 +181,7 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlug
     }
     // Fallback when PreFilter did not run (disabled, or it returned Skip).
     const s = state.read<RequiredNodeAffinity>(preFilterStateKey) ?? getRequiredNodeAffinity(pi.pod);
-    if (!s.match(node)) return Status.unresolvable(ErrReasonPod);
+    if (!s.matchNodeInfo(nodeInfo)) return Status.unresolvable(ErrReasonPod);
     return null;
   }
 

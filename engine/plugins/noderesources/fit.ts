@@ -3,7 +3,7 @@
 // (LeastAllocated by default).
 
 import type { Node, Pod } from 'kubernetes-types/core/v1';
-import { Hot, newNodeInfo, nodeInfoHot } from '../../cache/nodeinfo';
+import { FILTER_EXACT, newNodeInfo, nodeFastFields, SPLIT } from '../../cache/nodeinfo';
 import { newPodInfo } from '../../api/podinfo';
 import {
   QueueingHint,
@@ -185,13 +185,14 @@ export class Fit implements PreFilterPlugin, FilterPlugin, PreScorePlugin, Score
 
   /** Allocation-free pre-check: could fitsRequest report anything? */
   private anyInsufficient(req: Resource, ni: NodeInfo): boolean {
-    const h = nodeInfoHot(ni);
-    if (h !== null) {
-      // The same comparisons on the node's hot copies of the numbers (one object to read).
-      if (h[Hot.NumPods] + 1 > h[Hot.AllowedPods]) return true;
-      if (req.milliCPU > 0 && req.milliCPU > h[Hot.AllocMilliCPU] - h[Hot.ReqMilliCPU]) return true;
-      if (req.memory > 0 && req.memory > h[Hot.AllocMemory] - h[Hot.ReqMemory]) return true;
-      if (req.ephemeralStorage > 0 && req.ephemeralStorage > h[Hot.AllocEphemeralStorage] - h[Hot.ReqEphemeralStorage]) return true;
+    const f = nodeFastFields(ni);
+    if (f !== null && (f.fFlags & FILTER_EXACT) !== 0) {
+      // The same comparisons on the differences the NodeInfo keeps in itself (no other object
+      // to read): pods.length + 1 > allowed <=> allowed - pods.length < 1 for integers.
+      if (f.fPodsLeft < 1) return true;
+      if (req.milliCPU > 0 && req.milliCPU > f.fCpuFree) return true;
+      if (req.memory > 0 && req.memory > f.fMemFreeHi * SPLIT + f.fMemFreeLo) return true;
+      if (req.ephemeralStorage > 0 && req.ephemeralStorage > f.fEphFreeHi * SPLIT + f.fEphFreeLo) return true;
       if (req.scalar.size === 0) return false;
     }
     const alloc = ni.allocatable;

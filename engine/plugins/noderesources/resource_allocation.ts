@@ -3,7 +3,7 @@
 // requested_to_capacity_ratio.go). All arithmetic follows upstream's int64 math: divisions of
 // non-negative integers truncate.
 
-import { Hot, nodeInfoHot } from '../../cache/nodeinfo';
+import { nodeFastFields, SCORE_EXACT, SPLIT } from '../../cache/nodeinfo';
 import { MAX_NODE_SCORE, type NodeInfo, type PodInfo } from '../../framework/types';
 import { MaxCustomPriorityScore, MaxUtilization, type ResourceSpec, type UtilizationShapePoint } from './args';
 import { isScalarResourceName } from './resource_names';
@@ -84,8 +84,9 @@ export class ResourceAllocationScorer {
   score(ni: NodeInfo, podRequests: number[]): number {
     const req = this.requested;
     const alloc = this.allocatable;
-    // The node's hot copies of the numbers when it has them (one object to read), else the fields.
-    const h = nodeInfoHot(ni);
+    // The numbers the NodeInfo keeps in itself when exact (no other object to read), else the fields.
+    const f = nodeFastFields(ni);
+    const fast = f !== null && (f.fFlags & SCORE_EXACT) !== 0;
     const used = this.useRequested ? ni.requested : ni.nonZeroRequested;
     for (let i = 0; i < this.resources.length; i++) {
       const r = this.resources[i];
@@ -96,31 +97,26 @@ export class ResourceAllocationScorer {
       if (!(pr === 0 && r.scalar)) {
         switch (r.kind) {
           case Kind.CPU:
-            if (h !== null) {
-              a = h[Hot.AllocMilliCPU];
-              q = (this.useRequested ? h[Hot.ReqMilliCPU] : h[Hot.NonZeroMilliCPU]) + pr;
+            if (fast) {
+              a = f.sAllocCpu;
+              q = (this.useRequested ? f.sReqCpu : f.sNzCpu) + pr;
             } else {
               a = ni.allocatable.milliCPU;
               q = used.milliCPU + pr;
             }
             break;
           case Kind.Memory:
-            if (h !== null) {
-              a = h[Hot.AllocMemory];
-              q = (this.useRequested ? h[Hot.ReqMemory] : h[Hot.NonZeroMemory]) + pr;
+            if (fast) {
+              a = f.sAllocMemHi * SPLIT + f.sAllocMemLo;
+              q = (this.useRequested ? f.sReqMemHi * SPLIT + f.sReqMemLo : f.sNzMemHi * SPLIT + f.sNzMemLo) + pr;
             } else {
               a = ni.allocatable.memory;
               q = used.memory + pr;
             }
             break;
           case Kind.EphemeralStorage:
-            if (h !== null) {
-              a = h[Hot.AllocEphemeralStorage];
-              q = h[Hot.ReqEphemeralStorage] + pr;
-            } else {
-              a = ni.allocatable.ephemeralStorage;
-              q = ni.requested.ephemeralStorage + pr;
-            }
+            a = ni.allocatable.ephemeralStorage;
+            q = ni.requested.ephemeralStorage + pr;
             break;
           default: {
             const na = ni.allocatable.scalar.get(r.name);

@@ -15,7 +15,7 @@ import {
   type PluginFactory,
   type PodInfo,
 } from '../../framework/types';
-import { Hot, nodeInfoHot } from '../../cache/nodeinfo';
+import { FILTER_UNSCHEDULABLE, nodeFastFields } from '../../cache/nodeinfo';
 import { samePod } from '../helper/pod';
 
 export const Name = 'NodeUnschedulable';
@@ -33,8 +33,8 @@ export class NodeUnschedulable implements FilterPlugin, EnqueueExtensions {
   readonly name = Name;
 
   filter(_state: CycleState, pi: PodInfo, nodeInfo: NodeInfo): Status | null {
-    const h = nodeInfoHot(nodeInfo);
-    if (h !== null ? h[Hot.Unschedulable] === 0 : !nodeInfo.node.spec?.unschedulable) return null;
+    const f = nodeFastFields(nodeInfo);
+    if (f !== null ? (f.fFlags & FILTER_UNSCHEDULABLE) === 0 : !nodeInfo.node.spec?.unschedulable) return null;
     if (podToleratesUnschedulable(pi.pod)) return null;
     return Status.unresolvable(ErrReasonUnschedulable);
   }

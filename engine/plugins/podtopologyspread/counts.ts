@@ -16,7 +16,7 @@ import type { NodeInfo, Snapshot } from '../../framework/types';
 import { countPodsMatchSelector, nodeHasAllKeys, type SpreadConstraint } from './common';
 
 /** Views kept per snapshot (least recently used ones are dropped beyond this). */
-const MAX_VIEWS = 64;
+const MAX_VIEWS = 128;
 
 /**
  * Per-domain totals of one SelectorCounts for one (all topology keys, topology key): over the

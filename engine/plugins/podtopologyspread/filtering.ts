@@ -4,6 +4,7 @@
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { Code, Status } from '../../framework/types';
 import type { NodeInfo, PodInfo, Snapshot } from '../../framework/types';
+import { nodeLabel } from '../../cache/nodeinfo';
 import { selectorCounts, type SelectorCounts } from './counts';
 import {
   countPodsMatchSelector,
@@ -182,11 +183,10 @@ const STATUS_CONSTRAINTS_NOT_MATCH = new Status(Code.Unschedulable, [ERR_REASON_
 /** upstream Filter: null when the node satisfies every DoNotSchedule constraint. */
 export function filterNode(s: PreFilterState, nodeInfo: NodeInfo): Status | null {
   const cs = s.constraints;
-  const labels = nodeInfo.labels;
   for (let i = 0; i < cs.length; i++) {
     const c = cs[i];
-    const tpVal = labels[c.topologyKey];
-    if (typeof tpVal !== 'string') {
+    const tpVal = nodeLabel(nodeInfo, c.topologyKey);
+    if (tpVal === undefined) {
       return STATUS_NODE_LABEL_NOT_MATCH;
     }
     const minMatchNum = s.minMatchNum(i);

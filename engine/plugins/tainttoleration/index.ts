@@ -21,7 +21,7 @@ import {
   type PreScorePlugin,
   type ScorePlugin,
 } from '../../framework/types';
-import { Hot, nodeInfoHot } from '../../cache/nodeinfo';
+import { FILTER_HAS_TAINTS, nodeFastFields } from '../../cache/nodeinfo';
 import { defaultNormalizeScore } from '../helper/normalize_score';
 import { samePod } from '../helper/pod';
 
@@ -65,8 +65,8 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
   readonly name = Name;
 
   filter(_state: CycleState, pi: PodInfo, nodeInfo: NodeInfo): Status | null {
-    const h = nodeInfoHot(nodeInfo);
-    if (h !== null && h[Hot.HasTaints] === 0) return null; // without reading the node object
+    const f = nodeFastFields(nodeInfo);
+    if (f !== null && (f.fFlags & FILTER_HAS_TAINTS) === 0) return null; // without reading the node object
     const taints = nodeInfo.node.spec?.taints;
     if (!taints || taints.length === 0) return null;
     if (findMatchingUntoleratedTaint(taints, pi.pod.spec?.tolerations, doNotScheduleTaintsFilter) === null) return null;
@@ -83,8 +83,8 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
     if (tolerations === undefined) {
       throw new Error(`failed to read "${preScoreStateKey}" from cycleState: not found`);
     }
-    const h = nodeInfoHot(nodeInfo);
-    if (h !== null && h[Hot.HasTaints] === 0) return 0; // no taints: nothing to count
+    const f = nodeFastFields(nodeInfo);
+    if (f !== null && (f.fFlags & FILTER_HAS_TAINTS) === 0) return 0; // no taints: nothing to count
     return countIntolerableTaintsPreferNoSchedule(nodeInfo.node.spec?.taints, tolerations);
   }
 
