@@ -505,6 +505,8 @@ class Reader {
 
 /** The documents of a YAML text, or null when it uses anything this reader does not handle. */
 export function fastYaml(text: string): FastDoc[] | null {
+  // Merge keys (`<<`, plain or quoted) follow the yaml library's own rules: leave them to it.
+  if (text.includes('<<')) return null;
   try {
     return new Reader(text).docs();
   } catch (e) {

@@ -1036,6 +1036,7 @@ export class Framework implements Handle {
       if (this.addPodExtensionsActive(state)) return (ni) => this.runFilterPluginsWithNominatedPods(state, pod, ni);
       base = (ni) => this.runWithNominatedNoExt(plugins, state, pod, ni);
     } else {
+      if (this.overlays.size > 0) this.overlays.clear(); // no nominations left: drop the copies
       base = (ni) => this.runFilterList(plugins, state, pod, ni);
     }
     const memo = index !== null ? this.prepareMemo(plugins, state, pod, index) : null;
