@@ -3,6 +3,7 @@ import { gzipSync, strToU8 } from 'fflate';
 import { parseAllDocuments } from 'yaml';
 import { runImport, textSource, ImportCancelled, type ImportSource } from './importer';
 import { generateKubectlJsonDump } from './fixtures';
+import { bytesSource as engineBytes } from '../../engine/api/jsonsource';
 
 function bytesSource(name: string, bytes: Uint8Array, chunk = 1000): ImportSource {
   return {
@@ -36,6 +37,21 @@ describe('runImport', () => {
     const docs = parseAllDocuments(r.yaml).map((d) => d.toJS());
     expect(docs[0].metadata).toEqual({ name: 'nöde-ü', labels: { zone: 'ä' } });
     expect(progress.at(-1)).toBe(r.summary.bytesIn);
+  });
+
+  it('reads JSON files given as bytes the fast way, with the same result', async () => {
+    const json = generateKubectlJsonDump(3, 7);
+    const slow = await runImport([bytesSource('dump.json', strToU8(json), 4096)]);
+    const fast = await runImport([{ ...bytesSource('dump.json', strToU8(json)), bytes: () => engineBytes(strToU8(json)), chunks: () => { throw new Error('not read'); } }]);
+    expect(fast.yaml).toBe(slow.yaml);
+    expect(fast.summary).toEqual(slow.summary);
+    expect(fast.problems).toEqual([]);
+    // YAML given as bytes, and JSON that does not scan (unbalanced), go the general way
+    const yaml = 'kind: Node\nmetadata: { name: n }\n';
+    expect((await runImport([{ ...bytesSource('n.yaml', strToU8(yaml)), bytes: () => engineBytes(strToU8(yaml)) }])).summary.kept).toEqual({ Node: 1 });
+    const bad = '{"items": [{"kind": "Node"';
+    const r = await runImport([{ ...bytesSource('bad.json', strToU8(bad)), bytes: () => engineBytes(strToU8(bad)) }]);
+    expect(r.problems).toEqual([{ file: 'bad.json', where: expect.stringMatching(/character/), message: expect.stringMatching(/ends early/) }]);
   });
 
   it('keeps objects whole when asked not to slim', async () => {

@@ -7,8 +7,8 @@
 // a stream of objects and counts what it skipped, per kind. Pure TS, no DOM: the import worker
 // and vitest use it.
 
-import { stringify } from 'yaml';
 import { isKeptAnnotation } from './scrub';
+import { toYamlDoc } from './yamlout';
 
 type Obj = Record<string, unknown>;
 
@@ -331,6 +331,18 @@ export class Slimmer {
     list.push(slim);
   }
 
+  /** Adds what `other` collected (kept objects after this one's, per kind; counts summed). */
+  merge(other: Slimmer): void {
+    for (const [k, list] of other.byKind) {
+      const mine = this.byKind.get(k);
+      if (mine) for (const o of list) mine.push(o);
+      else this.byKind.set(k, list);
+    }
+    for (const which of ['kept', 'ignored'] as const) {
+      for (const [k, n] of Object.entries(other.summary[which])) this.summary[which][k] = (this.summary[which][k] ?? 0) + n;
+    }
+  }
+
   private count(which: 'kept' | 'ignored', kind: string): void {
     const m = this.summary[which];
     m[kind] = (m[kind] ?? 0) + 1;
@@ -351,7 +363,7 @@ export class Slimmer {
     lines.push(`# Kept: ${kept || 'nothing'}.`);
     if (ignored) lines.push(`# Ignored (not read by the scheduler): ${ignored}.`);
     if (this.slimFields) lines.push('# Only the fields that scheduling reads were kept (no managedFields, env, status details, most annotations).');
-    const docs = this.objects().map((o) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false }));
+    const docs = this.objects().map(toYamlDoc);
     return `${lines.join('\n')}\n${docs.map((d) => `---\n${d}`).join('')}`;
   }
 }

@@ -41,8 +41,25 @@ export function blobByteSource(blob: Blob): ByteSource {
   const Sync = (globalThis as unknown as { FileReaderSync?: new () => { readAsArrayBuffer(b: Blob): ArrayBuffer } }).FileReaderSync;
   if (!Sync) throw new Error('blobByteSource needs FileReaderSync (a Web Worker)');
   const reader = new Sync();
-  return { size: blob.size, read: (offset, length) => new Uint8Array(reader.readAsArrayBuffer(blob.slice(offset, offset + length))) };
+  const readAt = (offset: number, length: number) => new Uint8Array(reader.readAsArrayBuffer(blob.slice(offset, offset + length)));
+  // each FileReaderSync read costs about a millisecond plus the copy: read blocks of BLOB_BLOCK
+  // bytes and hand out views of them (a block is never reused, so the views stay valid)
+  let block: Uint8Array | null = null;
+  let blockStart = 0;
+  const size = blob.size;
+  return {
+    size,
+    read(offset, length) {
+      const len = Math.max(0, Math.min(length, size - offset));
+      if (block && offset >= blockStart && offset + len <= blockStart + block.length) return block.subarray(offset - blockStart, offset - blockStart + len);
+      if (len >= BLOB_BLOCK) return readAt(offset, len);
+      block = readAt(offset, Math.min(BLOB_BLOCK, size - offset));
+      blockStart = offset;
+      return block.subarray(0, len);
+    },
+  };
 }
+const BLOB_BLOCK = 16 << 20;
 
 /** Where a value is: offsets in the text (UTF-16 code units from the start of the file) and its 1-based start line/column. */
 export interface JsonSpan {
