@@ -83,8 +83,19 @@ status: { allocatable: { cpu: "2", memory: 4Gi, pods: "110" } }
   const cluster = page.getByRole('region', { name: 'Cluster' });
   const zoneA = cluster.getByRole('group', { name: 'zone zone-a' });
   await expect(zoneA.getByRole('button', { name: 'node-2', exact: true })).toHaveCount(0);
-  const from = (await cluster.getByRole('button', { name: 'node-2', exact: true }).boundingBox())!;
-  const to = (await cluster.getByRole('button', { name: 'node-1', exact: true }).boundingBox())!;
+  // The view fits small clusters to the pane with a short transition: wait until the nodes stand still.
+  const box = async (name: string) => (await cluster.getByRole('button', { name, exact: true }).boundingBox())!;
+  let from = await box('node-2');
+  await expect
+    .poll(async () => {
+      await page.waitForTimeout(150);
+      const now = await box('node-2');
+      const still = now.x === from.x && now.y === from.y && now.width === from.width;
+      from = now;
+      return still;
+    })
+    .toBe(true);
+  const to = await box('node-1');
   await page.mouse.move(from.x + from.width / 2, from.y + 10);
   await page.mouse.down();
   await page.mouse.move(from.x + from.width / 2 + 20, from.y + 30, { steps: 4 });
