@@ -871,37 +871,34 @@ export class Framework implements Handle {
 
   /** upstream RunPreFilterExtensionAddPod. */
   runPreFilterExtensionAddPod(state: CycleState, pod: PodInfo, toAdd: PodInfo, nodeInfo: NodeInfo): Status | null {
-    for (const pl of this.preFilterPlugins) {
-      if (state.skipFilterPlugins.has(pl.name)) continue;
-      const ext = pl.preFilterExtensions?.();
-      if (!ext) continue;
-      let s: Status | null;
-      try {
-        s = ext.addPod(state, pod, toAdd, nodeInfo);
-      } catch (e) {
-        s = errorStatus(errMsg(e));
-      }
-      if (s && s.code !== Code.Success) {
-        return errorStatus(`running AddPod on PreFilter plugin "${pl.name}": ${s.message()}`);
-      }
-    }
-    return null;
+    return this.runPreFilterExtension('AddPod', state, pod, toAdd, nodeInfo);
   }
 
   /** upstream RunPreFilterExtensionRemovePod. */
   runPreFilterExtensionRemovePod(state: CycleState, pod: PodInfo, toRemove: PodInfo, nodeInfo: NodeInfo): Status | null {
+    return this.runPreFilterExtension('RemovePod', state, pod, toRemove, nodeInfo);
+  }
+
+  /** Runs AddPod or RemovePod of every PreFilter plugin that was not skipped; the first failure is an Error. */
+  private runPreFilterExtension(
+    which: 'AddPod' | 'RemovePod',
+    state: CycleState,
+    pod: PodInfo,
+    other: PodInfo,
+    nodeInfo: NodeInfo,
+  ): Status | null {
     for (const pl of this.preFilterPlugins) {
       if (state.skipFilterPlugins.has(pl.name)) continue;
       const ext = pl.preFilterExtensions?.();
       if (!ext) continue;
       let s: Status | null;
       try {
-        s = ext.removePod(state, pod, toRemove, nodeInfo);
+        s = which === 'AddPod' ? ext.addPod(state, pod, other, nodeInfo) : ext.removePod(state, pod, other, nodeInfo);
       } catch (e) {
         s = errorStatus(errMsg(e));
       }
       if (s && s.code !== Code.Success) {
-        return errorStatus(`running RemovePod on PreFilter plugin "${pl.name}": ${s.message()}`);
+        return errorStatus(`running ${which} on PreFilter plugin "${pl.name}": ${s.message()}`);
       }
     }
     return null;
