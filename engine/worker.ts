@@ -3,7 +3,8 @@
 // run(): load the scenario text, simulate it with tracing on, and send back diagnostics, the
 // cluster as the engine read it (for drawing) and the trace — as one UTF-8 JSON buffer that is
 // transferred, not copied, to the page.
-import { expose, transfer } from 'comlink';
+import { expose } from 'comlink';
+import { packTrace } from './trace/wire';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { ENGINE_VERSION, KUBE_SCHEDULER_VERSION } from './version';
 import { parseMilli, parseValue } from './api/quantity';
@@ -14,7 +15,8 @@ import { simulate } from './simulator/simulate';
 import { inTreeRegistry, type Registry } from './plugins/registry';
 import { Name as PodTopologySpreadName, explainTopologySpread } from './plugins/podtopologyspread';
 import type { CycleState, Handle, NodeInfo, PluginFactory, PodInfo } from './framework/types';
-import type { ClusterModel, NodeView, PodView, QoSClass, RunOptions, RunProgress, RunResult, RunResultWire } from '../app/worker/protocol';
+import type { ClusterModel, NodeView, PodView, QoSClass, RunOptions, RunInput, RunProgress, RunResult, RunResultWire } from '../app/worker/protocol';
+import type { FastDoc } from './api/yamlfast';
 
 /** Effective requests and QoS class, as the engine computes them. */
 function podRequestsView(pod: Pod): { cpu: number; memory: number; qos: QoSClass } {
@@ -144,8 +146,9 @@ function compactTrace(events: readonly { type: string; cycle?: number; node?: un
 }
 
 function encode(result: RunResult): RunResultWire {
-  const bytes = new TextEncoder().encode(JSON.stringify(result));
-  return transfer({ bytes }, [bytes.buffer]);
+  const t0 = performance.now();
+  const json = JSON.stringify({ ...result, trace: packTrace(result.trace as object[]) });
+  return { json, encodeMs: performance.now() - t0, sentAt: Date.now() };
 }
 
 export const engineApi = {
@@ -153,10 +156,14 @@ export const engineApi = {
     return { engine: ENGINE_VERSION, kubeScheduler: KUBE_SCHEDULER_VERSION };
   },
 
-  run(inputs: { name: string; text: string }[], opts: RunOptions = {}, onProgress?: (p: RunProgress) => void): RunResultWire {
+  run(inputs: RunInput[], opts: RunOptions = {}, onProgress?: (p: RunProgress) => void): RunResultWire {
     const t0 = performance.now();
     onProgress?.({ phase: 'load' });
-    const loaded = loadScenario(inputs, { seed: opts.seed });
+    const loaded = loadScenario(
+      inputs.map((i) => ({ name: i.name, text: i.text, ...(i.docs ? { fastDocs: JSON.parse(i.docs) as FastDoc[] } : {}) })),
+      { seed: opts.seed },
+    );
+    const tLoaded = performance.now();
     const scenario: Scenario = loaded.scenario;
     const lineOf = (kind: string, ns: string, name: string) => scenario.positions.get(`${kind}/${ns}/${name}`)?.line;
     const cluster: ClusterModel = {
@@ -186,8 +193,10 @@ export const engineApi = {
     } catch (e) {
       note = `The engine failed: ${e instanceof Error ? e.message : String(e)}`;
     }
+    const tSimulated = performance.now();
     onProgress?.({ phase: 'encode' });
-    return encode({ diagnostics, cluster, trace, profiles, note, elapsedMs: performance.now() - t0 });
+    const timings = { loadMs: tLoaded - t0, simulateMs: tSimulated - tLoaded };
+    return encode({ diagnostics, cluster, trace, profiles, note, elapsedMs: performance.now() - t0, timings });
   },
 };
 

@@ -84,14 +84,34 @@ export default function MonacoEditor({ onReady }: { onReady?: () => void }) {
     const pasteSub = ed.onDidPaste((e) => {
       if (pastesObjects(model.getValueInRange(e.range))) openAtEnd();
     });
-    const unsubSource = useScenario.subscribe((s, prev) => {
-      if (s.source === prev.source || s.source === model.getValue()) return;
+    // Changes made elsewhere arrive as one edit, so Monaco's own undo stays coherent. A large text
+    // loaded from outside (an import, a link) is set after the engine has its copy (a timer runs
+    // after the runner's microtask) and replaces Monaco's history instead of joining it: the
+    // app's undo (outside the editor) still goes back.
+    let deferred: ReturnType<typeof setTimeout> | null = null;
+    const apply = (text: string, replace: boolean) => {
+      if (text === model.getValue()) return;
       applying.current = true;
       try {
-        model.pushEditOperations([], [{ range: model.getFullModelRange(), text: s.source }], () => null);
+        if (replace) model.setValue(text);
+        else model.pushEditOperations([], [{ range: model.getFullModelRange(), text }], () => null);
       } finally {
         applying.current = false;
       }
+    };
+    const unsubSource = useScenario.subscribe((s, prev) => {
+      if (s.source === prev.source) return;
+      if (deferred) clearTimeout(deferred);
+      deferred = null;
+      const large = s.source.length > LARGE_DOCUMENT_CHARS || prev.source.length > LARGE_DOCUMENT_CHARS;
+      if (large && s.origin !== 'editor') {
+        deferred = setTimeout(() => {
+          deferred = null;
+          apply(useScenario.getState().source, true);
+        }, 0);
+        return;
+      }
+      apply(s.source, false);
     });
     const applyMarkers = () => {
       const st = useScenario.getState();
@@ -117,6 +137,7 @@ export default function MonacoEditor({ onReady }: { onReady?: () => void }) {
       applying.current = false;
     }
     return () => {
+      if (deferred) clearTimeout(deferred);
       sub.dispose();
       sizeSub.dispose();
       pasteSub.dispose();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ScenarioLibrary, decodeSaved, encodeSaved, uniqueName, type StorageLike } from './library';
+import { EXTERNAL_FROM, ScenarioLibrary, decodeSaved, encodeSaved, isExternal, uniqueName, type StorageLike } from './library';
 import { generateScenario } from '../share/fixtures';
 
 class MapStorage implements StorageLike {
@@ -73,5 +73,22 @@ describe('ScenarioLibrary', () => {
     expect(decodeSaved('j1:{"text":5}')).toBeNull();
     expect(decodeSaved(encodeSaved({ text: 'ok', seed: 3 }))).toEqual({ text: 'ok', seed: 3 });
     expect(uniqueName('', [])).toBe('Untitled');
+  });
+
+  it('keeps only the seed of a text too big for localStorage, and marks the entry external', () => {
+    const storage = new MapStorage();
+    storage.quota = 64 * 1024; // far below the text: it must not be written here
+    const lib = new ScenarioLibrary(storage);
+    const big = 'x'.repeat(EXTERNAL_FROM);
+    const { id, result } = lib.create('Imported', { text: big, seed: 9 }, { origin: 'import', pristine: true });
+    expect(result).toEqual({ ok: true });
+    expect(lib.get(id)).toMatchObject({ external: true, size: EXTERNAL_FROM });
+    expect(lib.load(id)).toEqual({ text: '', seed: 9, external: true });
+    expect(storage.getItem(`schedlab.scenario.${id}`)!.length).toBeLessThan(100);
+    // edited down below the limit: back in localStorage, no longer external
+    expect(lib.save(id, { text: 'small: 1' })).toEqual({ ok: true });
+    expect(lib.get(id)?.external).toBeUndefined();
+    expect(lib.load(id)).toEqual({ text: 'small: 1' });
+    expect(isExternal('x'.repeat(EXTERNAL_FROM - 1))).toBe(false);
   });
 });

@@ -1,7 +1,9 @@
 // The scenario library: named scenarios kept in the browser (localStorage), one of them current.
 //
 //   schedlab.library            {"version":1,"currentId":"…","scenarios":[{id,name,updatedAt,…}]}
-//   schedlab.scenario.<id>      the text, compressed ("z1:" + base64url(deflate(json))) or plain ("j1:" + json)
+//   schedlab.scenario.<id>      the text, compressed ("z1:" + base64url(deflate(json))) or plain ("j1:" + json);
+//                               for a text of EXTERNAL_FROM characters or more only its seed ("x1:" + json):
+//                               the text itself is in IndexedDB (bigstore.ts), written by the session
 //
 // Texts are compressed, so the ~5 MB localStorage quota holds tens of MB of YAML. A write that
 // still does not fit reports `quota` instead of throwing. Storage is injected (tests use a Map).
@@ -29,11 +31,15 @@ export interface SavedMeta {
   pristine?: boolean;
   /** Characters of text. */
   size: number;
+  /** The text is kept in IndexedDB (bigstore.ts), not here. */
+  external?: boolean;
 }
 
 export interface SavedScenario {
   text: string;
   seed?: number;
+  /** Read back from an external entry: `text` is empty, the text is in IndexedDB (bigstore.ts). */
+  external?: boolean;
 }
 
 interface LibraryIndex {
@@ -48,9 +54,14 @@ const INDEX_KEY = 'schedlab.library';
 const ITEM_PREFIX = 'schedlab.scenario.';
 /** Texts below this are stored as plain JSON (cheaper to write on every keystroke burst). */
 const COMPRESS_FROM = 16 * 1024;
+/** Texts this long or longer live in IndexedDB: compressing them for localStorage takes seconds and rarely fits. */
+export const EXTERNAL_FROM = 1 << 20;
+
+export const isExternal = (text: string): boolean => text.length >= EXTERNAL_FROM;
 
 export function encodeSaved(s: SavedScenario): string {
-  const json = JSON.stringify(s);
+  if (isExternal(s.text)) return `x1:${JSON.stringify(typeof s.seed === 'number' ? { seed: s.seed } : {})}`;
+  const json = JSON.stringify({ text: s.text, ...(s.seed !== undefined ? { seed: s.seed } : {}) });
   if (json.length < COMPRESS_FROM) return `j1:${json}`;
   return `z1:${toBase64Url(deflateSync(strToU8(json), { level: 6 }))}`;
 }
@@ -59,6 +70,10 @@ export function decodeSaved(raw: string | null): SavedScenario | null {
   if (!raw) return null;
   try {
     let json: string;
+    if (raw.startsWith('x1:')) {
+      const v = JSON.parse(raw.slice(3)) as { seed?: unknown };
+      return { text: '', external: true, ...(typeof v.seed === 'number' ? { seed: v.seed } : {}) };
+    }
     if (raw.startsWith('j1:')) json = raw.slice(3);
     else if (raw.startsWith('z1:')) json = strFromU8(inflateSync(fromBase64Url(raw.slice(3))));
     else return null;
@@ -139,7 +154,16 @@ export class ScenarioLibrary {
     const id = newId(this.now(), ix.scenarios);
     const result = this.write(ITEM_PREFIX + id, encodeSaved(data));
     if (!result.ok) return { id, result };
-    ix.scenarios.push({ id, name: uniqueName(name, ix.scenarios), updatedAt: this.now(), origin: meta.origin ?? 'editor', gallery: meta.gallery, pristine: meta.pristine, size: data.text.length });
+    ix.scenarios.push({
+      id,
+      name: uniqueName(name, ix.scenarios),
+      updatedAt: this.now(),
+      origin: meta.origin ?? 'editor',
+      gallery: meta.gallery,
+      pristine: meta.pristine,
+      size: data.text.length,
+      ...(isExternal(data.text) ? { external: true } : {}),
+    });
     ix.currentId = id;
     return { id, result: this.writeIndex(ix) };
   }
@@ -152,6 +176,8 @@ export class ScenarioLibrary {
     const result = this.write(ITEM_PREFIX + id, encodeSaved(data));
     if (!result.ok) return result;
     Object.assign(m, patch, { updatedAt: this.now(), size: data.text.length });
+    if (isExternal(data.text)) m.external = true;
+    else delete m.external;
     if (patch.name !== undefined) m.name = uniqueName(patch.name, ix.scenarios.filter((s) => s !== m));
     if ('gallery' in patch && patch.gallery === undefined) delete m.gallery;
     if (!m.pristine) delete m.pristine;

@@ -17,7 +17,8 @@ import { create } from 'zustand';
 import { useScenario, type SourceOrigin } from '../store/scenario';
 import { DEFAULT_SCENARIO } from '../store/defaultScenario';
 import { History } from './history';
-import { ScenarioLibrary, browserStorage, type SaveResult, type SavedMeta } from './library';
+import { ScenarioLibrary, browserStorage, isExternal, type SaveResult, type SavedMeta } from './library';
+import { deleteText, getText, putText } from './bigstore';
 
 export const AUTOSAVE_DEBOUNCE_MS = 600;
 
@@ -78,6 +79,48 @@ function noteSave(r: SaveResult): void {
   else usePersist.setState({ saveProblem: r.message });
 }
 
+// Large texts go to IndexedDB (bigstore.ts) in the background, the newest one per scenario:
+// a write asked for while another is under way replaces any that waits.
+const bigWaiting = new Map<string, string>();
+const bigWriting = new Set<string>();
+/** Resolves when no large text waits to be written (tests, and a restore right after a save). */
+let bigIdle: Promise<void> = Promise.resolve();
+let bigIdleResolve: (() => void) | null = null;
+
+function storeBig(id: string, text: string): void {
+  bigWaiting.set(id, text);
+  if (!bigIdleResolve) bigIdle = new Promise((r) => (bigIdleResolve = r));
+  if (!bigWriting.has(id)) void writeBig(id);
+}
+
+async function writeBig(id: string): Promise<void> {
+  bigWriting.add(id);
+  try {
+    for (let text = bigWaiting.get(id); text !== undefined; text = bigWaiting.get(id)) {
+      bigWaiting.delete(id);
+      const r = await putText(id, text);
+      if (!r.ok) usePersist.setState({ saveProblem: `This scenario is too big for the browser’s quick storage and could not be kept in IndexedDB (${r.message}): export it to keep it.` });
+    }
+  } finally {
+    bigWriting.delete(id);
+    if (!bigWriting.size && !bigWaiting.size) {
+      bigIdleResolve?.();
+      bigIdleResolve = null;
+    }
+  }
+}
+
+/** After a library write of `text` for `id`: the text itself, when it is kept outside. */
+function saved(id: string | null, text: string, r: SaveResult): void {
+  noteSave(r);
+  if (r.ok && id && isExternal(text)) storeBig(id, text);
+}
+
+/** Waits for the background writes of large texts (for tests and the e2e). */
+export function largeWritesDone(): Promise<void> {
+  return bigIdle;
+}
+
 /** Writes the working text now (no-op when nothing changed). */
 export function flushAutosave(): void {
   if (saveTimer) {
@@ -94,11 +137,11 @@ export function flushAutosave(): void {
     if ((origin === 'init' && source === DEFAULT_SCENARIO) || !source.trim()) return;
     const st = usePersist.getState();
     const created = library.create(st.currentName, { text: source, seed }, { origin: String(origin), gallery: st.gallery ?? undefined });
-    noteSave(created.result);
     if (created.result.ok) currentId = created.id;
+    saved(created.id, source, created.result);
   } else {
     const edited = EDIT_ORIGINS.has(String(origin));
-    noteSave(library.save(currentId, { text: source, seed }, edited && meta.pristine ? { pristine: false } : {}));
+    saved(currentId, source, library.save(currentId, { text: source, seed }, edited && meta.pristine ? { pristine: false } : {}));
   }
   lastSaved = key;
   refresh();
@@ -142,7 +185,7 @@ export function loadExternal(
     r = created.result;
     currentId = r.ok ? created.id : null;
   }
-  noteSave(r);
+  saved(currentId, text, r);
   history.clear();
   usePersist.setState({ currentName: name, gallery: gallery ?? null });
   setQuietly(text, origin, seed);
@@ -160,22 +203,34 @@ export function startEmpty(name = 'Untitled'): void {
   refresh();
 }
 
-/** Switches to a saved scenario. */
+/** Switches to a saved scenario (a large one arrives from IndexedDB a moment later). */
 export function openSaved(id: string): boolean {
   flushAutosave();
   const data = library.load(id);
   const meta = library.get(id);
-  if (!data || !meta) {
+  const unreadable = () => {
     usePersist.setState({ saveProblem: 'That saved scenario could not be read; it was removed from the list.' });
     library.remove(id);
+    void deleteText(id);
     refresh();
+  };
+  if (!data || !meta) {
+    unreadable();
     return false;
   }
   currentId = id;
   library.setCurrent(id);
   history.clear();
   usePersist.setState({ currentName: meta.name, gallery: meta.gallery ?? null });
-  setQuietly(data.text, 'restore', data.seed ?? 1);
+  if (data.external) {
+    void bigIdle
+      .then(() => getText(id))
+      .then((text) => {
+        if (currentId !== id) return; // switched again meanwhile
+        if (text === null) unreadable();
+        else setQuietly(text, 'restore', data.seed ?? 1);
+      });
+  } else setQuietly(data.text, 'restore', data.seed ?? 1);
   refresh();
   return true;
 }
@@ -189,6 +244,8 @@ export function renameSaved(id: string, name: string): void {
 export function deleteSaved(id: string): void {
   const wasCurrent = currentId === id;
   library.remove(id);
+  bigWaiting.delete(id);
+  void deleteText(id);
   if (wasCurrent) {
     currentId = null;
     lastSaved = null;
@@ -203,7 +260,7 @@ export function saveAs(name: string): void {
   saveTimer = null;
   const { source, seed } = useScenario.getState();
   const created = library.create(name, { text: source, seed }, { origin: 'editor' });
-  noteSave(created.result);
+  saved(created.id, source, created.result);
   if (!created.result.ok) return;
   currentId = created.id;
   lastSaved = `${seed}\u0000${source}`;
@@ -293,21 +350,46 @@ export function startPersistence(storage = browserStorage()): () => void {
   };
 }
 
+export interface SavedWorking {
+  id: string;
+  name: string;
+  /** Empty when `external`: the text is read from IndexedDB by restoreWorking. */
+  text: string;
+  seed?: number;
+  gallery?: string;
+  external?: boolean;
+}
+
 /** The saved working scenario to restore at start-up, if any (before persistence starts). */
-export function savedWorkingScenario(storage = browserStorage()): { id: string; name: string; text: string; seed?: number; gallery?: string } | null {
+export function savedWorkingScenario(storage = browserStorage()): SavedWorking | null {
   const lib = new ScenarioLibrary(storage);
   const id = lib.currentId();
   if (!id) return null;
   const data = lib.load(id);
   const meta = lib.get(id);
   if (!data || !meta) return null;
-  return { id, name: meta.name, text: data.text, seed: data.seed, gallery: meta.gallery };
+  return { id, name: meta.name, text: data.text, seed: data.seed, gallery: meta.gallery, ...(data.external ? { external: true } : {}) };
 }
 
-/** Start-up restore: makes a saved scenario the working one without recording an edit. */
-export function restoreWorking(saved: { id: string; name: string; text: string; seed?: number; gallery?: string }): void {
+/**
+ * Start-up restore: makes a saved scenario the working one without recording an edit. A large
+ * one is read from IndexedDB: the page starts empty and the text follows; resolves once it is set.
+ */
+export async function restoreWorking(saved: SavedWorking): Promise<void> {
   currentId = saved.id;
   usePersist.setState({ currentName: saved.name, gallery: saved.gallery ?? null });
-  setQuietly(saved.text, 'restore', saved.seed ?? 1);
+  if (!saved.external) {
+    setQuietly(saved.text, 'restore', saved.seed ?? 1);
+    refresh();
+    return;
+  }
+  setQuietly('', 'restore', saved.seed ?? 1);
   refresh();
+  const text = await getText(saved.id);
+  if (currentId !== saved.id || useScenario.getState().source !== '') return; // the user moved on meanwhile
+  if (text === null) {
+    usePersist.setState({ saveProblem: `The saved scenario “${saved.name}” could not be read back from the browser’s storage.` });
+    return;
+  }
+  setQuietly(text, 'restore', saved.seed ?? 1);
 }

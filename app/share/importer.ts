@@ -6,7 +6,8 @@
 // is written by yamlout.ts (same text as the yaml library's, faster).
 
 import { Gunzip } from 'fflate';
-import { Slimmer, type SlimSummary } from './slim';
+import { Slimmer, type SlimmerState, type SlimSummary } from './slim';
+import { splitKubectlList } from '../../engine/api/jsonsplit';
 import { createSplitter, type Splitter } from './stream';
 import { InputText, looksLikeJson, NotJson, readJson, type ByteSource } from '../../engine/api/jsonsource';
 
@@ -23,7 +24,25 @@ export interface ImportSource {
    * way for gzip, YAML and text that is not JSON after all.
    */
   bytes?: () => ByteSource;
+  /**
+   * Reads the second half of a big kubectl list dump elsewhere (another worker) while this one
+   * reads the first (engine/api/jsonsplit.ts): the file's bytes from `secondStart` on, after
+   * `header`. Without it, the file is read in one piece.
+   */
+  readSecondHalf?: (header: Uint8Array, secondStart: number) => SecondHalfReading;
 }
+
+/**
+ * A second half being read: `running` resolves once the other reader has started (a nested
+ * worker only starts while its parent's event loop turns, so the first half waits for it).
+ */
+export interface SecondHalfReading {
+  running: Promise<void>;
+  result: Promise<SecondHalfResult>;
+}
+
+/** What a second-half reader answers: the objects it kept, or `ok: false` when its half was not JSON. */
+export type SecondHalfResult = { ok: true; state: SlimmerState; problems: ImportProblem[] } | { ok: false };
 
 export interface ImportOptions {
   /** Keep only the fields scheduling reads (default true). */
@@ -45,6 +64,13 @@ export interface ImportProblem {
 
 export interface ImportResult {
   yaml: string;
+  /**
+   * The documents of `yaml` as the engine's fast reader reads them (FastDoc[], as JSON): handed
+   * to the engine with the text so it does not read the text again (app/worker/prepared.ts).
+   */
+  docs: string;
+  /** Time spent reading and slimming, and writing the YAML (ms). */
+  timings: { readMs: number; writeMs: number };
   summary: SlimSummary;
   problems: ImportProblem[];
   files: string[];
@@ -64,6 +90,7 @@ export async function runImport(
   onProgress?: (p: ImportProgress) => void,
   signal?: { aborted: boolean },
 ): Promise<ImportResult> {
+  const t0 = Date.now();
   const slimmer = new Slimmer(opts.slim !== false);
   const problems: ImportProblem[] = [];
   const totalBytes = sources.reduce((a, s) => a + s.size, 0);
@@ -75,6 +102,30 @@ export async function runImport(
     if (bytes && bytes.size >= 2) {
       const head = bytes.read(0, 2);
       if (!(head[0] === 0x1f && head[1] === 0x8b) && looksLikeJson(bytes)) {
+        const halves = src.readSecondHalf ? splitKubectlList(bytes) : null;
+        if (halves && src.readSecondHalf) {
+          const second = src.readSecondHalf(halves.header, halves.secondStart);
+          await second.running;
+          // progress of the first half, counted for the whole file (the halves go at the same pace)
+          const scale = bytes.size / halves.firstBytes;
+          const before = bytesRead;
+          const scaled = onProgress && ((p: ImportProgress) => onProgress({ ...p, bytesRead: Math.round(before + (p.bytesRead - before) * scale) }));
+          const firstProblems: ImportProblem[] = [];
+          const first = readJsonSource(src.name, halves.first, opts.slim !== false, firstProblems, bytesRead, totalBytes, scaled, signal, true);
+          const b = await second.result;
+          if (first && b.ok) {
+            slimmer.merge(first);
+            slimmer.merge(Slimmer.fromState(b.state));
+            problems.push(...firstProblems);
+            if (b.problems.length) {
+              const lines = lineOf(bytes, halves.secondStart) - 1 - HEADER_LINES;
+              for (const pr of b.problems) problems.push({ ...pr, where: pr.where.replace(/^line (\d+)/, (_, l: string) => `line ${Number(l) + lines}`) });
+            }
+            bytesRead += bytes.size;
+            continue;
+          }
+          // a cut that was not between two items (or a half that is not JSON): read it in one piece
+        }
         const done = readJsonSource(src.name, bytes, opts.slim !== false, problems, bytesRead, totalBytes, onProgress, signal);
         if (done) {
           slimmer.merge(done);
@@ -136,14 +187,17 @@ export async function runImport(
   onProgress?.({ file: sources.at(-1)?.name ?? '', bytesRead, totalBytes, objects: objects() });
   const names = sources.map((s) => s.name);
   const header = `Imported from ${names.join(', ')} by schedlab.`;
-  return { yaml: slimmer.toYaml(header), summary: slimmer.summary, problems, files: names };
+  const t1 = Date.now();
+  const { yaml, docs } = slimmer.toYamlDocs(header);
+  const docsJson = JSON.stringify(docs);
+  return { yaml, docs: docsJson, summary: slimmer.summary, problems, files: names, timings: { readMs: t1 - t0, writeMs: Date.now() - t1 } };
 }
 
 /**
  * The fast path for one JSON file: a Slimmer with its objects, or null when the text turns out
  * not to be JSON values (the caller then reads it the general way; nothing was kept).
  */
-function readJsonSource(
+export function readJsonSource(
   file: string,
   bytes: ByteSource,
   slim: boolean,
@@ -152,8 +206,12 @@ function readJsonSource(
   totalBytes: number,
   onProgress?: (p: ImportProgress) => void,
   signal?: { aborted: boolean },
+  /** Accept only one top-level object with `items` (a half of a split list): null otherwise. */
+  oneList = false,
 ): Slimmer | null {
   const slimmer = new Slimmer(slim);
+  let tops = 0;
+  let lists = 0;
   const mine: ImportProblem[] = [];
   let objects = 0;
   let lastReport = 0;
@@ -180,12 +238,15 @@ function readJsonSource(
     readJson(
       new InputText(bytes),
       {
-        topStart() {},
+        topStart() {
+          tops++;
+        },
         item(top, _i, text, span) {
           add(text, span, top.kind);
           report(span.end);
         },
         topEnd(top, text) {
+          if (top.hasItems) lists++;
           if (text !== null && !top.hasItems) add(text, top);
           report(top.end);
         },
@@ -196,8 +257,22 @@ function readJsonSource(
     if (e instanceof NotJson) return null;
     throw e;
   }
+  if (oneList && (tops !== 1 || lists !== 1)) return null;
   problems.push(...mine);
   return slimmer;
+}
+
+/** Lines of the header a second half starts with (engine/api/jsonsplit.ts). */
+const HEADER_LINES = 3;
+
+/** 1-based line of a byte offset. */
+function lineOf(bytes: ByteSource, offset: number): number {
+  let line = 1;
+  for (let at = 0; at < offset; at += 1 << 20) {
+    const b = bytes.read(at, Math.min(1 << 20, offset - at));
+    for (let i = b.indexOf(10); i >= 0; i = b.indexOf(10, i + 1)) line++;
+  }
+  return line;
 }
 
 /** A source over a string (pasted text), cut in chunks so progress and cancellation work. */

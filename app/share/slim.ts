@@ -9,6 +9,7 @@
 
 import { isKeptAnnotation } from './scrub';
 import { toYamlDoc } from './yamlout';
+import type { FastDoc } from '../../engine/api/yamlfast';
 
 type Obj = Record<string, unknown>;
 
@@ -272,6 +273,12 @@ export interface SlimSummary {
   bytesIn: number;
 }
 
+export interface SlimmerState {
+  byKind: [string, Obj[]][];
+  summary: SlimSummary;
+  slimFields: boolean;
+}
+
 /**
  * Collects objects (from any number of files), slims them and writes one multi-document YAML.
  * Lists are expanded, kind-less items get a kind from their list or their shape, finished pods
@@ -331,6 +338,18 @@ export class Slimmer {
     list.push(slim);
   }
 
+  /** What this collected, as plain data (to hand it from one worker to another). */
+  state(): SlimmerState {
+    return { byKind: [...this.byKind], summary: this.summary, slimFields: this.slimFields };
+  }
+
+  static fromState(st: SlimmerState): Slimmer {
+    const s = new Slimmer(st.slimFields);
+    for (const [k, list] of st.byKind) s.byKind.set(k, list);
+    Object.assign(s.summary, st.summary);
+    return s;
+  }
+
   /** Adds what `other` collected (kept objects after this one's, per kind; counts summed). */
   merge(other: Slimmer): void {
     for (const [k, list] of other.byKind) {
@@ -356,6 +375,15 @@ export class Slimmer {
 
   /** The kept objects as one multi-document YAML stream, with a comment saying what was done. */
   toYaml(header?: string): string {
+    return this.toYamlDocs(header).yaml;
+  }
+
+  /**
+   * The YAML, and each of its documents as the engine's fast YAML reader reads it back
+   * (engine/api/yamlfast.ts FastDoc: the object and where its lines are), so the engine can take
+   * the objects without reading the text again (see app/worker/prepared.ts).
+   */
+  toYamlDocs(header?: string): { yaml: string; docs: FastDoc[] } {
     const lines: string[] = [];
     if (header) for (const l of header.split('\n')) lines.push(`# ${l}`.trimEnd());
     const kept = describeCounts(this.summary.kept);
@@ -363,8 +391,17 @@ export class Slimmer {
     lines.push(`# Kept: ${kept || 'nothing'}.`);
     if (ignored) lines.push(`# Ignored (not read by the scheduler): ${ignored}.`);
     if (this.slimFields) lines.push('# Only the fields that scheduling reads were kept (no managedFields, env, status details, most annotations).');
-    const docs = this.objects().map(toYamlDoc);
-    return `${lines.join('\n')}\n${docs.map((d) => `---\n${d}`).join('')}`;
+    const parts = [`${lines.join('\n')}\n`];
+    let at = parts[0].length;
+    const docs: FastDoc[] = [];
+    for (const [index, value] of this.objects().entries()) {
+      const text = toYamlDoc(value);
+      const start = at + 4; // after "---\n"
+      docs.push({ index, value, start, end: start + text.length, linesStart: start, linesEnd: start + text.length });
+      parts.push(`---\n${text}`);
+      at = start + text.length;
+    }
+    return { yaml: parts.join(''), docs };
   }
 }
 

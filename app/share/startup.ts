@@ -54,7 +54,7 @@ export function bootstrap(): void {
   startPersistence();
   if (!openFragment(location.hash)) {
     const saved = savedWorkingScenario();
-    if (saved) restoreWorking(saved);
+    if (saved) void restoreWorking(saved);
   }
   window.addEventListener('hashchange', () => {
     if (location.hash) openFragment(location.hash);

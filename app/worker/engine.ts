@@ -6,7 +6,8 @@
 // the next call — the scenario text lives in the page, so no edit is ever lost.
 import { proxy, wrap, type Remote } from 'comlink';
 import type { EngineApi } from '../../engine/worker';
-import type { RunOptions, RunProgress, RunResult } from './protocol';
+import type { RunInput, RunOptions, RunProgress, RunResult, RunResultWire } from './protocol';
+import { unpackTrace, type PackedTrace } from '../../engine/trace/wire';
 
 let worker: Worker | null = null;
 let remote: Remote<EngineApi> | null = null;
@@ -68,7 +69,7 @@ export function onEngineCrash(listener: (message: string) => void): () => void {
 
 /** Loads and simulates a scenario in the worker; the result arrives as one transferred buffer. */
 export async function runScenario(
-  inputs: { name: string; text: string }[],
+  inputs: RunInput[],
   opts: RunOptions,
   onProgress?: (p: RunProgress) => void,
 ): Promise<RunResult> {
@@ -79,5 +80,19 @@ export async function runScenario(
   const call = api.run(inputs, opts, onProgress ? proxy(onProgress) : undefined);
   const wire = await Promise.race([call, aborted]);
   abortInFlight = null;
-  return JSON.parse(new TextDecoder().decode(wire.bytes)) as RunResult;
+  return decodeRunResult(wire);
+}
+
+/** The wire form back into a RunResult (the trace unpacked). */
+export function decodeRunResult(wire: RunResultWire): RunResult {
+  const t0 = performance.now();
+  const received = Date.now();
+  const r = JSON.parse(wire.json) as Omit<RunResult, 'trace'> & { trace: PackedTrace };
+  const t1 = performance.now();
+  const trace = unpackTrace(r.trace);
+  // (read by bench/importBrowser.ts)
+  performance.mark('schedlab:run-decoded', {
+    detail: { encodeMs: wire.encodeMs ?? 0, transitMs: wire.sentAt ? received - wire.sentAt : 0, parseMs: t1 - t0, unpackMs: performance.now() - t1, wireMB: wire.json.length / 1e6 },
+  });
+  return { ...r, trace };
 }

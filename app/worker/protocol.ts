@@ -50,6 +50,14 @@ export interface ClusterModel {
   ignored: Record<string, number>;
 }
 
+/** One input of a run: a scenario text, and possibly its documents already read (app/worker/prepared.ts). */
+export interface RunInput {
+  name: string;
+  text: string;
+  /** The FastDoc[] of `text` (engine/api/yamlfast.ts), as JSON. */
+  docs?: string;
+}
+
 export interface RunOptions {
   seed?: number;
   /** Stop after this many scheduling cycles (a guard for huge inputs). */
@@ -78,9 +86,18 @@ export interface RunResult {
   note?: string;
   /** Wall time spent in the worker, ms. */
   elapsedMs: number;
+  /** Where that time went (reading the scenario; simulating with the trace), ms. */
+  timings?: { loadMs: number; simulateMs: number };
 }
 
-/** The wire form: the RunResult as UTF-8 JSON in a transferable buffer (cheap to move, one copy). */
+/**
+ * The wire form: the RunResult as one JSON string (a string crosses to the page as one copy),
+ * with the trace packed (engine/trace/wire.ts: about a quarter of the JSON, several times faster
+ * to parse). `decodeRunResult` in app/worker/engine.ts turns it back into a RunResult.
+ */
 export interface RunResultWire {
-  bytes: Uint8Array;
+  json: string;
+  /** Time spent packing and writing `json` (ms), and when it was sent (Date.now()), for the benchmark. */
+  encodeMs?: number;
+  sentAt?: number;
 }

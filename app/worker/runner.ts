@@ -5,6 +5,7 @@ import { useScenario, type SourceOrigin } from '../store/scenario';
 import { useRun } from '../store/run';
 import { usePlayer } from '../store/player';
 import { buildPlayback } from '../player/adapter';
+import { preparedFor } from './prepared';
 import { engine, onEngineCrash, restartEngine, runScenario, RunCancelled, EngineCrashed } from './engine';
 
 export const TYPING_DEBOUNCE_MS = 400;
@@ -16,13 +17,27 @@ let inFlight: number | null = null;
 let crashedRevision: number | null = null;
 let started = false;
 
+let soon = false;
+
 function schedule(origin: SourceOrigin): void {
   if (timer) clearTimeout(timer);
-  const delay = origin === 'editor' ? TYPING_DEBOUNCE_MS : 0;
-  timer = setTimeout(() => {
-    timer = null;
+  timer = null;
+  if (origin === 'editor') {
+    timer = setTimeout(() => {
+      timer = null;
+      void runNow();
+    }, TYPING_DEBOUNCE_MS);
+    return;
+  }
+  // Drawing tools, gallery picks, links, imports: before anything else the page does for the
+  // change (a microtask runs before any timer), so the engine starts while the page fills the
+  // editor. Changes made in the same task (a seed and a text) coalesce into one run.
+  if (soon) return;
+  soon = true;
+  queueMicrotask(() => {
+    soon = false;
     void runNow();
-  }, delay);
+  });
 }
 
 /** Runs the engine on the current source (cancelling a stale run in flight). */
@@ -34,9 +49,11 @@ export async function runNow(): Promise<void> {
   }
   inFlight = revision;
   useRun.setState({ status: 'running', pendingRevision: revision, progress: null, startedAt: performance.now(), message: null });
+  performance.mark('schedlab:run-start'); // (the run-* marks are read by bench/importBrowser.ts)
   try {
     let early: ReturnType<typeof setTimeout> | null = null;
-    const result = await runScenario([{ name: fileName, text: source }], { seed }, (p) => {
+    const docs = preparedFor(source);
+    const result = await runScenario([{ name: fileName, text: source, ...(docs ? { docs } : {}) }], { seed }, (p) => {
       if (inFlight !== revision) return;
       if (p.phase === 'loaded') {
         // Draw the cluster as read while the scheduler works: at once when nothing is drawn yet
@@ -53,6 +70,7 @@ export async function runNow(): Promise<void> {
       if (early) clearTimeout(early);
     });
     if (inFlight !== revision) return;
+    performance.mark('schedlab:run-received', { detail: { ...result.timings, elapsedMs: result.elapsedMs } });
     inFlight = null;
     crashedRevision = null;
     const playback = result.trace.length ? buildPlayback(result.trace) : null;
@@ -81,6 +99,7 @@ export async function runNow(): Promise<void> {
     const player = usePlayer.getState();
     if (player.profile && !(result.profiles ?? []).includes(player.profile)) usePlayer.setState({ profile: null });
     usePlayer.setState({ cursor: wasAtEnd ? steps - 1 : Math.min(player.cursor, steps - 1), playing: player.playing && steps > 0 });
+    performance.mark('schedlab:run-done');
   } catch (e) {
     if (inFlight !== revision) return;
     inFlight = null;

@@ -77,6 +77,12 @@ export interface LoadInput {
   name: string;
   text?: string;
   bytes?: ByteSource | Uint8Array;
+  /**
+   * The documents of `text` exactly as yamlfast.ts reads them (values and offsets), already read
+   * by whoever wrote the text (the page's import: app/share/slim.ts toYamlDocs): used instead of
+   * reading `text` again. Positions inside them are found in `text` when a diagnostic needs them.
+   */
+  fastDocs?: FastDoc[];
 }
 
 type ListHint = { kind: string; apiVersion: unknown };
@@ -210,6 +216,11 @@ class Loader {
     const { docs, problems } = readSource(name, text);
     this.pushProblems(name, problems);
     for (const d of docs) this.readDoc(d.value, { file: name, doc: d.index, source: d.source, range: d.range });
+  }
+
+  /** Documents already read (LoadInput.fastDocs). */
+  readPrepared(name: string, text: string, docs: FastDoc[]): void {
+    this.readFastYaml(name, text, docs);
   }
 
   /**
@@ -862,7 +873,11 @@ export function loadScenario(inputs: LoadInput[], opts: LoadOptions = {}): LoadR
   const slim = opts.slim === true || ((opts.slim ?? 'auto') === 'auto' && size >= SLIM_THRESHOLD);
   const loader = new Loader(opts.seed ?? 1, slim, opts);
   try {
-    inputs.forEach((input, i) => loader.readFile(input.name || '<input>', sources[i]));
+    inputs.forEach((input, i) => {
+      const name = input.name || '<input>';
+      if (input.fastDocs && typeof input.text === 'string') loader.readPrepared(name, input.text, input.fastDocs);
+      else loader.readFile(name, sources[i]);
+    });
     return loader.finish();
   } catch (e) {
     const d: Diagnostic = {
