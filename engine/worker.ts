@@ -147,7 +147,9 @@ function compactTrace(events: readonly { type: string; cycle?: number; node?: un
 
 function encode(result: RunResult): RunResultWire {
   const t0 = performance.now();
-  const json = JSON.stringify({ ...result, trace: packTrace(result.trace as object[]) });
+  // the trace and the cluster's pods (tens of thousands of rows with the same keys) packed
+  const cluster = { ...result.cluster, pods: packTrace(result.cluster.pods) };
+  const json = JSON.stringify({ ...result, cluster, trace: packTrace(result.trace as object[]) });
   return { json, encodeMs: performance.now() - t0, sentAt: Date.now() };
 }
 

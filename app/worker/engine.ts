@@ -6,7 +6,7 @@
 // the next call — the scenario text lives in the page, so no edit is ever lost.
 import { proxy, wrap, type Remote } from 'comlink';
 import type { EngineApi } from '../../engine/worker';
-import type { RunInput, RunOptions, RunProgress, RunResult, RunResultWire } from './protocol';
+import type { ClusterModel, PodView, RunInput, RunOptions, RunProgress, RunResult, RunResultWire } from './protocol';
 import { unpackTrace, type PackedTrace } from '../../engine/trace/wire';
 
 let worker: Worker | null = null;
@@ -87,12 +87,13 @@ export async function runScenario(
 export function decodeRunResult(wire: RunResultWire): RunResult {
   const t0 = performance.now();
   const received = Date.now();
-  const r = JSON.parse(wire.json) as Omit<RunResult, 'trace'> & { trace: PackedTrace };
+  const r = JSON.parse(wire.json) as Omit<RunResult, 'trace' | 'cluster'> & { trace: PackedTrace; cluster: Omit<ClusterModel, 'pods'> & { pods: PackedTrace } };
   const t1 = performance.now();
   const trace = unpackTrace(r.trace);
+  const cluster: ClusterModel = { ...r.cluster, pods: unpackTrace(r.cluster.pods) as unknown as PodView[] };
   // (read by bench/importBrowser.ts)
   performance.mark('schedlab:run-decoded', {
     detail: { encodeMs: wire.encodeMs ?? 0, transitMs: wire.sentAt ? received - wire.sentAt : 0, parseMs: t1 - t0, unpackMs: performance.now() - t1, wireMB: wire.json.length / 1e6 },
   });
-  return { ...r, trace };
+  return { ...r, cluster, trace };
 }

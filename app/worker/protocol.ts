@@ -92,7 +92,7 @@ export interface RunResult {
 
 /**
  * The wire form: the RunResult as one JSON string (a string crosses to the page as one copy),
- * with the trace packed (engine/trace/wire.ts: about a quarter of the JSON, several times faster
+ * with the trace and the cluster's pods packed (engine/trace/wire.ts: about a quarter of the JSON, several times faster
  * to parse). `decodeRunResult` in app/worker/engine.ts turns it back into a RunResult.
  */
 export interface RunResultWire {
