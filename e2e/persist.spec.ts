@@ -99,3 +99,19 @@ test('saved scenarios: rename, switch, new, delete', async ({ page }) => {
   await page.getByRole('button', { name: /^Scenarios/ }).click();
   await expect(page.getByRole('dialog', { name: 'Saved scenarios' }).getByRole('button', { name: /^My nodeName notes/ })).toBeVisible();
 });
+
+test('a refresh reopens the scenario at the step and with the pod it was left at', async ({ page }) => {
+  await page.goto('/#gallery=predicates-and-priorities');
+  await expect(page.getByRole('status', { name: 'Engine status' })).toContainText(/\d+ cycles? in \d+ ms/);
+  await page.getByRole('region', { name: 'Queue' }).getByRole('button', { name: 'default/web' }).click();
+  for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Step forward' }).click();
+  const slider = page.getByRole('slider', { name: 'Timeline position' });
+  await expect(slider).toHaveAttribute('aria-valuetext', /^step [1-9]\d* of \d+/);
+  const position = await slider.getAttribute('aria-valuetext');
+  await page.waitForTimeout(800); // the view is written ~500 ms after it stops changing (a crash would not flush it)
+  const again = await page.context().newPage();
+  await again.goto('/');
+  await expect(again.getByRole('button', { name: /^Scenarios · Filter, then score/ })).toBeVisible();
+  await expect(again.getByRole('slider', { name: 'Timeline position' })).toHaveAttribute('aria-valuetext', position!);
+  await expect(again.getByRole('region', { name: 'Explanation' }).getByRole('heading', { level: 3 }).first()).toContainText('default/web');
+});

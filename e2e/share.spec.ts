@@ -203,6 +203,63 @@ test.describe('import a real cluster', () => {
     await engineDone(page);
   });
 
+  test('a file dropped anywhere on the page opens the import dialog with it', async ({ page }) => {
+    await page.goto('/');
+    await engineDone(page);
+    const json = generateKubectlJsonDump(4, 10);
+    const dt = await page.evaluateHandle((text) => {
+      const d = new DataTransfer();
+      d.items.add(new File([text], 'dropped.json', { type: 'application/json' }));
+      return d;
+    }, json);
+    await page.dispatchEvent('main', 'dragover', { dataTransfer: dt });
+    await page.dispatchEvent('main', 'drop', { dataTransfer: dt });
+    const dialog = page.getByRole('dialog', { name: 'Import a cluster' });
+    await expect(dialog.getByRole('list', { name: 'Files to import' })).toContainText('dropped.json');
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(dialog.getByRole('status')).toContainText('Imported 9 Pod, 4 Node, 1 Service.');
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await expect(page.getByRole('button', { name: /^Scenarios · dropped/ })).toBeVisible();
+    await expect(nodeCard(page, 'node-3')).toBeVisible();
+  });
+
+  test('an imported cluster too big for localStorage is kept in IndexedDB and restored by a refresh', async ({ page }, testInfo) => {
+    const file = testInfo.outputPath('cluster.json');
+    fs.writeFileSync(file, generateKubectlJsonDump(20, 1600)); // slimmed: ~1.3 MB of YAML
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Import' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import a cluster' });
+    await dialog.getByLabel('Files to import').setInputFiles(file);
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(dialog.getByRole('status')).toContainText(/Imported 1,?5\d\d Pod, 20 Node/);
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await engineDone(page);
+    await expect(page.getByRole('status', { name: 'Engine status' })).not.toContainText(/ 2 cycles/);
+    // the text is in IndexedDB (written in the background), not in localStorage
+    await expect
+      .poll(() =>
+        page.evaluate(
+          () =>
+            new Promise<number>((resolve) => {
+              const req = indexedDB.open('schedlab');
+              req.onsuccess = () => {
+                const get = req.result.transaction('texts').objectStore('texts').getAll();
+                get.onsuccess = () => resolve(Math.max(0, ...get.result.map((t: string) => t.length)));
+                get.onerror = () => resolve(0);
+              };
+              req.onerror = () => resolve(0);
+            }),
+        ),
+      )
+      .toBeGreaterThan(1 << 20);
+    const stored = await page.evaluate(() => Object.keys(localStorage).reduce((n, k) => n + (localStorage.getItem(k)?.length ?? 0), 0));
+    expect(stored).toBeLessThan(100_000);
+    await page.reload();
+    await expect(page.getByRole('button', { name: /^Scenarios · cluster/ })).toBeVisible();
+    await expect(nodeCard(page, 'node-19')).toBeVisible();
+    await expect(page.getByRole('list', { name: 'Problems' })).toHaveCount(0);
+  });
+
   test('a big dump shows progress and can be cancelled, leaving the scenario as it was', async ({ page }, testInfo) => {
     const file = testInfo.outputPath('big.json');
     fs.writeFileSync(file, generateKubectlJsonDump(300, 12000)); // ~70 MB

@@ -19,6 +19,8 @@ import { DEFAULT_SCENARIO } from '../store/defaultScenario';
 import { History } from './history';
 import { ScenarioLibrary, browserStorage, isExternal, type SaveResult, type SavedMeta } from './library';
 import { deleteText, getText, putText } from './bigstore';
+import { forgetView, readView, startViewAutosave } from './viewsave';
+import { applyView } from '../share/view';
 
 export const AUTOSAVE_DEBOUNCE_MS = 600;
 
@@ -228,9 +230,15 @@ export function openSaved(id: string): boolean {
       .then((text) => {
         if (currentId !== id) return; // switched again meanwhile
         if (text === null) unreadable();
-        else setQuietly(text, 'restore', data.seed ?? 1);
+        else {
+          setQuietly(text, 'restore', data.seed ?? 1);
+          applyView(readView(id) ?? {});
+        }
       });
-  } else setQuietly(data.text, 'restore', data.seed ?? 1);
+  } else {
+    setQuietly(data.text, 'restore', data.seed ?? 1);
+    applyView(readView(id) ?? {});
+  }
   refresh();
   return true;
 }
@@ -246,6 +254,7 @@ export function deleteSaved(id: string): void {
   library.remove(id);
   bigWaiting.delete(id);
   void deleteText(id);
+  forgetView(id);
   if (wasCurrent) {
     currentId = null;
     lastSaved = null;
@@ -337,10 +346,12 @@ export function startPersistence(storage = browserStorage()): () => void {
   document.addEventListener('visibilitychange', onVisibility);
   window.addEventListener('keydown', onKeyDown);
   window.addEventListener('storage', onStorage);
+  const stopView = startViewAutosave(() => currentId, storage);
   refresh();
   return () => {
     flushAutosave();
     unsub();
+    stopView();
     window.removeEventListener('pagehide', onHide);
     window.removeEventListener('beforeunload', onHide);
     document.removeEventListener('visibilitychange', onVisibility);

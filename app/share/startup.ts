@@ -1,6 +1,7 @@
 // Start-up: which text the page opens with, in order of precedence:
 //   1. a shared link in the URL fragment (#s1=…), or a gallery reference (#gallery=<name>);
-//   2. the working scenario saved in this browser (autosave);
+//   2. the working scenario saved in this browser (autosave), at the step and with the pod it
+//      was left at;
 //   3. the built-in default scenario.
 // A link that cannot be opened leaves an empty, working page and a message saying why (saved
 // scenarios stay untouched in the Scenarios menu). The fragment is removed once read, so a refresh
@@ -10,6 +11,7 @@ import { applyView } from './view';
 import { loadExternal, restoreWorking, savedWorkingScenario, startEmpty, startPersistence } from '../persist/session';
 import { openGalleryScenario } from '../gallery/catalog';
 import { notify } from './notice';
+import { readView } from '../persist/viewsave';
 
 let booted = false;
 
@@ -54,7 +56,8 @@ export function bootstrap(): void {
   startPersistence();
   if (!openFragment(location.hash)) {
     const saved = savedWorkingScenario();
-    if (saved) void restoreWorking(saved);
+    // the text, then where it was being watched (the step and the selected pod)
+    if (saved) void restoreWorking(saved).then(() => applyView(readView(saved.id) ?? {}));
   }
   window.addEventListener('hashchange', () => {
     if (location.hash) openFragment(location.hash);
