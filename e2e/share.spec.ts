@@ -207,11 +207,12 @@ test.describe('import a real cluster', () => {
     await page.goto('/');
     await engineDone(page);
     const json = generateKubectlJsonDump(4, 10);
-    const dt = await page.evaluateHandle((text) => {
+    // (in the page: a string, as the e2e code has no DOM types)
+    const dt = await page.evaluateHandle(`(() => {
       const d = new DataTransfer();
-      d.items.add(new File([text], 'dropped.json', { type: 'application/json' }));
+      d.items.add(new File([${JSON.stringify(json)}], 'dropped.json', { type: 'application/json' }));
       return d;
-    }, json);
+    })()`);
     await page.dispatchEvent('main', 'dragover', { dataTransfer: dt });
     await page.dispatchEvent('main', 'drop', { dataTransfer: dt });
     const dialog = page.getByRole('dialog', { name: 'Import a cluster' });
@@ -236,23 +237,19 @@ test.describe('import a real cluster', () => {
     await engineDone(page);
     await expect(page.getByRole('status', { name: 'Engine status' })).not.toContainText(/ 2 cycles/);
     // the text is in IndexedDB (written in the background), not in localStorage
+    const largestStoredText = `new Promise((resolve) => {
+      const req = indexedDB.open('schedlab');
+      req.onsuccess = () => {
+        const get = req.result.transaction('texts').objectStore('texts').getAll();
+        get.onsuccess = () => resolve(Math.max(0, ...get.result.map((t) => t.length)));
+        get.onerror = () => resolve(0);
+      };
+      req.onerror = () => resolve(0);
+    })`;
     await expect
-      .poll(() =>
-        page.evaluate(
-          () =>
-            new Promise<number>((resolve) => {
-              const req = indexedDB.open('schedlab');
-              req.onsuccess = () => {
-                const get = req.result.transaction('texts').objectStore('texts').getAll();
-                get.onsuccess = () => resolve(Math.max(0, ...get.result.map((t: string) => t.length)));
-                get.onerror = () => resolve(0);
-              };
-              req.onerror = () => resolve(0);
-            }),
-        ),
-      )
+      .poll(() => page.evaluate(largestStoredText) as Promise<number>)
       .toBeGreaterThan(1 << 20);
-    const stored = await page.evaluate(() => Object.keys(localStorage).reduce((n, k) => n + (localStorage.getItem(k)?.length ?? 0), 0));
+    const stored = (await page.evaluate('Object.keys(localStorage).reduce((n, k) => n + localStorage.getItem(k).length, 0)')) as number;
     expect(stored).toBeLessThan(100_000);
     await page.reload();
     await expect(page.getByRole('button', { name: /^Scenarios · cluster/ })).toBeVisible();

@@ -1,8 +1,9 @@
 // Web Worker entry: the engine answers the page over comlink. No DOM here.
 //
-// run(): load the scenario text, simulate it with tracing on, and send back diagnostics, the
-// cluster as the engine read it (for drawing) and the trace — as one UTF-8 JSON buffer that is
-// transferred, not copied, to the page.
+// run(): load the scenario text (or take its documents as the import already read them:
+// RunInput.docs), simulate it with tracing on, and send back diagnostics, the cluster as the
+// engine read it (for drawing) and the trace — as one JSON string with the trace and the pods
+// packed (trace/wire.ts).
 import { expose } from 'comlink';
 import { packTrace } from './trace/wire';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
