@@ -7,6 +7,8 @@
 //     then simulate — times and peak RSS;
 //   - the CLI end to end: `node bin/schedlab.mjs explain FILE --json > /dev/null` — wall time
 //     and peak RSS.
+//   - the browser: the dump chosen in the Import dialog of the production build in headless
+//     Chromium, to its pending pods explained (bench/importBrowser.ts; skip with --no-browser).
 // Targets (issue 6): at most 10 s end to end, peak memory under 1 GB.
 // Prints a table and, as its last line, one JSON object with every figure.
 //

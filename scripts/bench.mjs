@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: the engine benchmarks (bench/engine.ts), then the browser benchmarks
 // (bench/browser.ts: playback fps, initial JS size, first paint, in Chromium), then importing a
-// big cluster dump (bench/import.ts: CLI and in-process load times, peak memory), each under tsx.
+// big cluster dump (bench/import.ts: CLI and in-process load times, peak memory, and the same
+// dump through the Import dialog in Chromium: bench/importBrowser.ts), each under tsx.
 // Arguments pick workloads or figures by prefix (e.g. `npm run bench -- basic spread`,
 // `npm run bench -- browser`, `npm run bench -- playback`, `npm run bench -- import`); a stage
 // none of them names is skipped.

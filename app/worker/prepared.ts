@@ -1,8 +1,9 @@
 // Texts whose documents were already read elsewhere: an import writes the cluster as YAML and
 // knows each object and where it is in the text (app/share/slim.ts toYamlDocs), so the engine
 // need not read those tens of MB again. The import offers them here before it sets the text; the
-// runner hands them to the engine with exactly that text, and forgets them once the text changes.
-// Only the newest offer is kept.
+// runner hands them to the engine with exactly that text. An offer is taken once (a second run
+// of the same text, after a cancel or a crash, reads the text: same result, a little slower) and
+// dropped by any other text: tens of MB are not kept longer than needed. Only the newest is kept.
 
 let offered: { text: string; docs: string } | null = null;
 
@@ -11,10 +12,9 @@ export function offerPrepared(text: string, docs: string): void {
   offered = { text, docs };
 }
 
-/** The documents offered for this very text, if any (any other text drops the offer). */
+/** Takes the documents offered for this very text, if any (any other text drops the offer). */
 export function preparedFor(text: string): string | undefined {
-  if (!offered) return undefined;
-  if (offered.text === text) return offered.docs;
+  const o = offered;
   offered = null;
-  return undefined;
+  return o && o.text === text ? o.docs : undefined;
 }

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { offerPrepared, preparedFor } from './prepared';
+
+describe('prepared documents', () => {
+  it('go with exactly the text they were offered for, once', () => {
+    const text = 'apiVersion: v1\nkind: Node\n';
+    offerPrepared(text, '[1]');
+    expect(preparedFor(text)).toBe('[1]');
+    expect(preparedFor(text)).toBeUndefined();
+  });
+
+  it('are dropped by any other text', () => {
+    offerPrepared('a: 1\n', '[1]');
+    expect(preparedFor('a: 2\n')).toBeUndefined();
+    expect(preparedFor('a: 1\n')).toBeUndefined();
+  });
+});
