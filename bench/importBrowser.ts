@@ -90,13 +90,18 @@ export async function measureBrowserImport(file: string, log: (m: string) => voi
 
     const base = pid && fs.existsSync('/proc') ? treePss(pid) : null;
     let peak = base ? { ...base } : null;
+    let t0 = Date.now();
+    const series: [number, number][] = [];
+    let peakAt = 0;
     const sampler = setInterval(() => {
       if (!pid || !peak) return;
       const s = treePss(pid);
+      series.push([Date.now() - t0, Math.round(s.max / 1024)]);
+      if (s.max > peak.max) peakAt = Date.now() - t0;
       peak = { total: Math.max(peak.total, s.total), max: Math.max(peak.max, s.max) };
     }, 100);
 
-    const t0 = Date.now();
+    t0 = Date.now();
     await dialog.getByRole('button', { name: 'Import', exact: true }).click();
     await dialog.getByRole('status').filter({ hasText: /^Imported / }).waitFor({ timeout: 300_000 });
     const tRead = Date.now();
@@ -123,6 +128,7 @@ export async function measureBrowserImport(file: string, log: (m: string) => voi
       return out;
     })()`)) as Record<string, number>;
     log(`marks (ms after the click): ${JSON.stringify(marks)}`);
+    log(`renderer PSS (ms: MB), peak at ${peakAt} ms: ${series.filter((_, i) => i % 5 === 0).map(([t, m]) => `${t}:${m}`).join(' ')}`);
     const text = (await status.textContent()) ?? '';
     const cycles = Number(/(\d+) cycles? in/.exec(text)?.[1] ?? 0);
     const mb = (kb: number) => Math.round(kb / 1024);

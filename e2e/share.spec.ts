@@ -240,9 +240,20 @@ test.describe('import a real cluster', () => {
     const largestStoredText = `new Promise((resolve) => {
       const req = indexedDB.open('schedlab');
       req.onsuccess = () => {
-        const get = req.result.transaction('texts').objectStore('texts').getAll();
-        get.onsuccess = () => resolve(Math.max(0, ...get.result.map((t) => t.length)));
-        get.onerror = () => resolve(0);
+        const db = req.result;
+        if (!db.objectStoreNames.contains('texts')) {
+          db.close();
+          return resolve(0);
+        }
+        const get = db.transaction('texts').objectStore('texts').getAll();
+        get.onsuccess = () => {
+          db.close();
+          resolve(Math.max(0, ...get.result.map((t) => t.length)));
+        };
+        get.onerror = () => {
+          db.close();
+          resolve(0);
+        };
       };
       req.onerror = () => resolve(0);
     })`;

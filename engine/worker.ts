@@ -5,7 +5,8 @@
 // engine read it (for drawing) and the trace — as one JSON string with the trace and the pods
 // packed (trace/wire.ts).
 import { expose } from 'comlink';
-import { packTrace } from './trace/wire';
+import { packTrace, type PackedTrace } from './trace/wire';
+import { PackingCompactSink } from './trace/compact';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import { ENGINE_VERSION, KUBE_SCHEDULER_VERSION } from './version';
 import { parseMilli, parseValue } from './api/quantity';
@@ -17,7 +18,7 @@ import { inTreeRegistry, type Registry } from './plugins/registry';
 import { Name as PodTopologySpreadName, explainTopologySpread } from './plugins/podtopologyspread';
 import type { CycleState, Handle, NodeInfo, PluginFactory, PodInfo } from './framework/types';
 import type { ClusterModel, NodeView, PodView, QoSClass, RunOptions, RunInput, RunProgress, RunResult, RunResultWire } from '../app/worker/protocol';
-import type { FastDoc } from './api/yamlfast';
+import { preparedToFastDocs, type PreparedDocs } from './api/yamlfast';
 
 /** Effective requests and QoS class, as the engine computes them. */
 function podRequestsView(pod: Pod): { cpu: number; memory: number; qos: QoSClass } {
@@ -124,33 +125,10 @@ function podView(p: Pod, req: { cpu: number; memory: number; qos: QoSClass }, li
   };
 }
 
-/**
- * Drops what the page never reads from a trace: the `filter` events of nodes that passed a
- * plugin, except on the first examined node of each cycle (which keeps the plugins' order).
- * Every rejection, every verdict and every score stays. On big clusters this halves the trace.
- */
-function compactTrace(events: readonly { type: string; cycle?: number; node?: unknown; code?: unknown }[]): unknown[] {
-  const out: unknown[] = [];
-  let cycle = -1;
-  let firstNode: unknown = null;
-  for (const e of events) {
-    if (e.type === 'cycleStart') {
-      cycle = e.cycle ?? cycle + 1;
-      firstNode = null;
-    } else if (e.type === 'filter') {
-      if (firstNode === null) firstNode = e.node;
-      if (e.code === 'Success' && e.node !== firstNode) continue;
-    }
-    out.push(e);
-  }
-  return out;
-}
-
-function encode(result: RunResult): RunResultWire {
-  const t0 = performance.now();
-  // the trace and the cluster's pods (tens of thousands of rows with the same keys) packed
+/** The wire form: `trace` already packed (as the simulation went), the cluster's pods packed here. */
+function encode(result: Omit<RunResult, 'trace'>, trace: PackedTrace, t0: number): RunResultWire {
   const cluster = { ...result.cluster, pods: packTrace(result.cluster.pods) };
-  const json = JSON.stringify({ ...result, cluster, trace: packTrace(result.trace as object[]) });
+  const json = JSON.stringify({ ...result, cluster, trace });
   return { json, encodeMs: performance.now() - t0, sentAt: Date.now() };
 }
 
@@ -163,7 +141,7 @@ export const engineApi = {
     const t0 = performance.now();
     onProgress?.({ phase: 'load' });
     const loaded = loadScenario(
-      inputs.map((i) => ({ name: i.name, text: i.text, ...(i.docs ? { fastDocs: JSON.parse(i.docs) as FastDoc[] } : {}) })),
+      inputs.map((i) => ({ name: i.name, text: i.text, ...(i.docs ? { fastDocs: preparedToFastDocs(JSON.parse(new TextDecoder().decode(i.docs)) as PreparedDocs) } : {}) })),
       { seed: opts.seed },
     );
     const tLoaded = performance.now();
@@ -176,20 +154,25 @@ export const engineApi = {
     };
     // The cluster can be drawn while the scheduler runs (a big import takes seconds).
     onProgress?.({ phase: 'loaded', cluster, diagnostics: loaded.diagnostics });
-    let trace: unknown[] = [];
+    let trace: PackedTrace = packTrace([]);
     let profiles: string[] = [];
     let note: string | undefined;
     const diagnostics = [...loaded.diagnostics];
     onProgress?.({ phase: 'simulate', cycles: 0 });
+    const sink = new PackingCompactSink();
     try {
       const sim = simulate(scenario, {
         trace: true,
+        // the page reads the trace only: the per-cycle records would repeat it (a third of the time)
+        details: false,
+        // the trace as the page reads it (compacted), packed as it comes: never held as objects
+        traceSink: sink,
         registry: (registry ??= tracingRegistry()),
         maxCycles: opts.maxCycles,
         progressEvery: 200,
         onProgress: (p) => onProgress?.({ phase: 'simulate', cycles: p.cycles }),
       });
-      trace = compactTrace(sim.trace ?? []);
+      trace = sink.packed();
       profiles = sim.profiles;
       diagnostics.push(...sim.diagnostics);
       if (sim.stoppedBy === 'maxCycles' || sim.stoppedBy === 'maxVirtualSeconds') note = `The simulation stopped early (${sim.stoppedBy}).`;
@@ -199,7 +182,7 @@ export const engineApi = {
     const tSimulated = performance.now();
     onProgress?.({ phase: 'encode' });
     const timings = { loadMs: tLoaded - t0, simulateMs: tSimulated - tLoaded };
-    return encode({ diagnostics, cluster, trace, profiles, note, elapsedMs: performance.now() - t0, timings });
+    return encode({ diagnostics, cluster, profiles, note, elapsedMs: performance.now() - t0, timings }, trace, tSimulated);
   },
 };
 

@@ -90,7 +90,8 @@ export default function MonacoEditor({ onReady }: { onReady?: () => void }) {
     // app's undo (outside the editor) still goes back.
     let deferred: ReturnType<typeof setTimeout> | null = null;
     const apply = (text: string, replace: boolean) => {
-      if (text === model.getValue()) return;
+      // (getValue builds the whole text: only when the lengths leave a doubt)
+      if (text.length === model.getValueLength() && text === model.getValue()) return;
       applying.current = true;
       try {
         if (replace) model.setValue(text);

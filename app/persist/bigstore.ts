@@ -12,13 +12,11 @@ export type BigResult = { ok: true } | { ok: false; message: string };
 
 let opening: Promise<IDBDatabase | null> | null = null;
 
-function open(): Promise<IDBDatabase | null> {
-  if (opening) return opening;
-  opening = new Promise<IDBDatabase | null>((resolve) => {
-    if (typeof indexedDB === 'undefined') return resolve(null);
+function openAt(version: number | undefined): Promise<IDBDatabase | null> {
+  return new Promise<IDBDatabase | null>((resolve) => {
     let req: IDBOpenDBRequest;
     try {
-      req = indexedDB.open(DB_NAME, 1);
+      req = version === undefined ? indexedDB.open(DB_NAME) : indexedDB.open(DB_NAME, version);
     } catch {
       return resolve(null);
     }
@@ -27,8 +25,23 @@ function open(): Promise<IDBDatabase | null> {
     };
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => resolve(null);
-    req.onblocked = () => resolve(null);
+    // an upgrade waits for other tabs to close the database: a while, not forever
+    req.onblocked = () => setTimeout(() => resolve(null), 5000);
   });
+}
+
+function open(): Promise<IDBDatabase | null> {
+  if (opening) return opening;
+  opening = (async () => {
+    if (typeof indexedDB === 'undefined') return null;
+    // The database at whatever version it has; one without our store (made by someone else, or
+    // an older schedlab) is upgraded once to add it.
+    const db = await openAt(undefined);
+    if (!db || db.objectStoreNames.contains(STORE)) return db;
+    const next = db.version + 1;
+    db.close();
+    return openAt(next);
+  })();
   // A failed open may succeed later (another tab upgrading): try again next time.
   void opening.then((db) => {
     if (!db) opening = null;

@@ -15,6 +15,7 @@
 
 import { create } from 'zustand';
 import { useScenario, type SourceOrigin } from '../store/scenario';
+import { useRun } from '../store/run';
 import { DEFAULT_SCENARIO } from '../store/defaultScenario';
 import { History } from './history';
 import { ScenarioLibrary, browserStorage, isExternal, type SaveResult, type SavedMeta } from './library';
@@ -92,10 +93,28 @@ let bigIdleResolve: (() => void) | null = null;
 function storeBig(id: string, text: string): void {
   bigWaiting.set(id, text);
   if (!bigIdleResolve) bigIdle = new Promise((r) => (bigIdleResolve = r));
-  if (!bigWriting.has(id)) void writeBig(id);
+  if (!bigWriting.has(id)) void afterRun().then(() => writeBig(id));
+}
+
+/**
+ * Resolves when the engine is not running: IndexedDB clones the text it writes, and a freshly
+ * imported cluster is then being simulated, so the write waits (memory peaks do not add up).
+ */
+function afterRun(): Promise<void> {
+  // then a moment more, for the page to take in the result (memory peaks do not add up)
+  const settle = (resolve: () => void) => setTimeout(resolve, 1500);
+  return new Promise((resolve) => {
+    if (useRun.getState().status !== 'running') return settle(resolve);
+    const unsub = useRun.subscribe((s) => {
+      if (s.status === 'running') return;
+      unsub();
+      settle(resolve);
+    });
+  });
 }
 
 async function writeBig(id: string): Promise<void> {
+  if (bigWriting.has(id)) return;
   bigWriting.add(id);
   try {
     for (let text = bigWaiting.get(id); text !== undefined; text = bigWaiting.get(id)) {

@@ -95,7 +95,7 @@ export function ImportDialog(props: { onClose: () => void; initialFiles?: File[]
       return;
     }
     offerPrepared(r.yaml, r.docs); // the engine takes the objects as read, not the text again
-    performance.mark('schedlab:import-timings', { detail: { importReadMs: r.timings.readMs, importWriteMs: r.timings.writeMs } });
+    performance.mark('schedlab:import-timings', { detail: r.timings });
     loadExternal(r.yaml, 'import', name());
     openAtEnd(); // an engineer importing a cluster wants the outcome (why pending) at once
     performance.mark('schedlab:import-applied');

@@ -77,7 +77,7 @@ self.onmessage = async (ev: MessageEvent<ImportRequest>) => {
   try {
     const sources = [...texts.map((t) => textSource(t.name, t.text)), ...files.map((f) => fileSource(f, options.slim !== false))];
     const result = await runImport(sources, options, (progress) => post({ type: 'progress', progress }));
-    post({ type: 'done', result });
+    (self as unknown as { postMessage(m: ImportReply, transfer: Transferable[]): void }).postMessage({ type: 'done', result }, [result.docs.buffer as ArrayBuffer]);
   } catch (e) {
     post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
   }

@@ -24,7 +24,8 @@ self.onmessage = (ev: MessageEvent<HalfRequest>) => {
   try {
     const src = secondHalf(blobByteSource(file), header, secondStart);
     const s = readJsonSource(file.name, src, slim, problems, 0, src.size, undefined, undefined, true);
-    reply = s ? { ok: true, state: s.state(), problems } : { ok: false };
+    // written out here too, at the same time as the first half (strings are cheap to post)
+    reply = s ? { ok: true, parts: s.renderParts(), summary: s.summary, problems } : { ok: false };
   } catch {
     reply = { ok: false };
   }

@@ -6,7 +6,7 @@
 // is written by yamlout.ts (same text as the yaml library's, faster).
 
 import { Gunzip } from 'fflate';
-import { Slimmer, type SlimmerState, type SlimSummary } from './slim';
+import { Slimmer, type RenderedParts, type SlimSummary } from './slim';
 import { splitKubectlList } from '../../engine/api/jsonsplit';
 import { createSplitter, type Splitter } from './stream';
 import { InputText, looksLikeJson, NotJson, readJson, type ByteSource } from '../../engine/api/jsonsource';
@@ -42,7 +42,7 @@ export interface SecondHalfReading {
 }
 
 /** What a second-half reader answers: the objects it kept, or `ok: false` when its half was not JSON. */
-export type SecondHalfResult = { ok: true; state: SlimmerState; problems: ImportProblem[] } | { ok: false };
+export type SecondHalfResult = { ok: true; parts: RenderedParts; summary: SlimSummary; problems: ImportProblem[] } | { ok: false };
 
 export interface ImportOptions {
   /** Keep only the fields scheduling reads (default true). */
@@ -65,12 +65,13 @@ export interface ImportProblem {
 export interface ImportResult {
   yaml: string;
   /**
-   * The documents of `yaml` as the engine's fast reader reads them (FastDoc[], as JSON): handed
-   * to the engine with the text so it does not read the text again (app/worker/prepared.ts).
+   * The documents of `yaml` as the engine's fast reader reads them (PreparedDocs, as UTF-8 JSON):
+   * handed to the engine with the text so it does not read the text again (app/worker/prepared.ts).
+   * Bytes, so that they are transferred from worker to worker, never copied nor held by the page.
    */
-  docs: string;
+  docs: Uint8Array;
   /** Time spent reading and slimming, and writing the YAML (ms). */
-  timings: { readMs: number; writeMs: number };
+  timings: { readMs: number; writeMs: number } & Record<string, number>;
   summary: SlimSummary;
   problems: ImportProblem[];
   files: string[];
@@ -91,12 +92,18 @@ export async function runImport(
   signal?: { aborted: boolean },
 ): Promise<ImportResult> {
   const t0 = Date.now();
-  const slimmer = new Slimmer(opts.slim !== false);
+  let split: Record<string, number> = {};
+  const slimFields = opts.slim !== false;
+  // The objects, in order: Slimmers still collecting, and parts already written out (the two
+  // halves of a split list, written by their own workers at the same time).
+  let slimmer = new Slimmer(slimFields);
+  const segments: (Slimmer | { parts: RenderedParts; summary: SlimSummary })[] = [slimmer];
   const problems: ImportProblem[] = [];
   const totalBytes = sources.reduce((a, s) => a + s.size, 0);
   let bytesRead = 0;
   let lastReport = 0;
-  const objects = () => Object.values(slimmer.summary.kept).reduce((a, b) => a + b, 0);
+  const count = (m: Record<string, number>) => Object.values(m).reduce((a, b) => a + b, 0);
+  const objects = () => segments.reduce((n, s) => n + count(s.summary.kept), 0);
   for (const src of sources) {
     const bytes = src.bytes?.();
     if (bytes && bytes.size >= 2) {
@@ -111,11 +118,17 @@ export async function runImport(
           const before = bytesRead;
           const scaled = onProgress && ((p: ImportProgress) => onProgress({ ...p, bytesRead: Math.round(before + (p.bytesRead - before) * scale) }));
           const firstProblems: ImportProblem[] = [];
+          const tA = Date.now();
           const first = readJsonSource(src.name, halves.first, opts.slim !== false, firstProblems, bytesRead, totalBytes, scaled, signal, true);
+          // written out while the other worker still reads or writes its half
+          const tA1 = Date.now();
+          const firstParts = first?.renderParts();
+          const tA2 = Date.now();
           const b = await second.result;
-          if (first && b.ok) {
-            slimmer.merge(first);
-            slimmer.merge(Slimmer.fromState(b.state));
+          split = { firstReadMs: tA1 - tA, firstWriteMs: tA2 - tA1, secondWaitMs: Date.now() - tA2 };
+          if (first && firstParts && b.ok) {
+            slimmer = new Slimmer(slimFields);
+            segments.push({ parts: firstParts, summary: first.summary }, { parts: b.parts, summary: b.summary }, slimmer);
             problems.push(...firstProblems);
             if (b.problems.length) {
               const lines = lineOf(bytes, halves.secondStart) - 1 - HEADER_LINES;
@@ -183,14 +196,20 @@ export async function runImport(
       for (const e of sp.errors) problems.push({ file: src.name, ...e });
     }
   }
-  slimmer.summary.bytesIn = bytesRead;
   onProgress?.({ file: sources.at(-1)?.name ?? '', bytesRead, totalBytes, objects: objects() });
   const names = sources.map((s) => s.name);
   const header = `Imported from ${names.join(', ')} by schedlab.`;
   const t1 = Date.now();
-  const { yaml, docs } = slimmer.toYamlDocs(header);
-  const docsJson = JSON.stringify(docs);
-  return { yaml, docs: docsJson, summary: slimmer.summary, problems, files: names, timings: { readMs: t1 - t0, writeMs: Date.now() - t1 } };
+  const summary: SlimSummary = { kept: {}, ignored: {}, bytesIn: bytesRead };
+  for (const seg of segments) {
+    for (const which of ['kept', 'ignored'] as const) for (const [k, n] of Object.entries(seg.summary[which])) summary[which][k] = (summary[which][k] ?? 0) + n;
+  }
+  const { yaml, docsJson } = Slimmer.assemble(
+    slimmer.headerLines(summary, header),
+    segments.map((s) => (s instanceof Slimmer ? s.renderParts() : s.parts)),
+  );
+  const docs = new TextEncoder().encode(docsJson);
+  return { yaml, docs, summary, problems, files: names, timings: { readMs: t1 - t0, writeMs: Date.now() - t1, ...split } };
 }
 
 /**

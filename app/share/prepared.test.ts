@@ -7,7 +7,7 @@ import { runImport, textSource } from './importer';
 import { generateKubectlJsonDump } from './fixtures';
 import { fastYaml } from '../../engine/api/yamlfast';
 import { loadScenario } from '../../engine/api/load';
-import type { FastDoc } from '../../engine/api/yamlfast';
+import { preparedToFastDocs, type FastDoc, type PreparedDocs } from '../../engine/api/yamlfast';
 
 const strip = (docs: FastDoc[]) => docs.map(({ index, value, start, end, linesStart, linesEnd }) => ({ index, value, start, end, linesStart, linesEnd }));
 
@@ -15,7 +15,7 @@ describe('prepared documents of an import', () => {
   it('equal what yamlfast reads from the YAML, and load to the same scenario', async () => {
     const dump = generateKubectlJsonDump(12, 80);
     const r = await runImport([textSource('cluster.json', dump)]);
-    const docs = JSON.parse(r.docs) as FastDoc[];
+    const docs = preparedToFastDocs(JSON.parse(new TextDecoder().decode(r.docs)) as PreparedDocs);
     const fast = fastYaml(r.yaml);
     expect(fast).not.toBeNull();
     expect(docs.length).toBeGreaterThan(80);

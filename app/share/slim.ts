@@ -9,7 +9,7 @@
 
 import { isKeptAnnotation } from './scrub';
 import { toYamlDoc } from './yamlout';
-import type { FastDoc } from '../../engine/api/yamlfast';
+import { preparedToFastDocs, type FastDoc, type PreparedDocs } from '../../engine/api/yamlfast';
 
 type Obj = Record<string, unknown>;
 
@@ -273,11 +273,12 @@ export interface SlimSummary {
   bytesIn: number;
 }
 
-export interface SlimmerState {
-  byKind: [string, Obj[]][];
-  summary: SlimSummary;
-  slimFields: boolean;
+/** Objects written out by renderParts, per kind (in KIND_ORDER). */
+export interface RenderedParts {
+  /** kind → the documents ("---\n" + YAML, joined), the length of each (without "---\n"), their JSON values joined by ",". */
+  kinds: [string, { yaml: string; lengths: number[]; values: string }][];
 }
+
 
 /**
  * Collects objects (from any number of files), slims them and writes one multi-document YAML.
@@ -338,18 +339,6 @@ export class Slimmer {
     list.push(slim);
   }
 
-  /** What this collected, as plain data (to hand it from one worker to another). */
-  state(): SlimmerState {
-    return { byKind: [...this.byKind], summary: this.summary, slimFields: this.slimFields };
-  }
-
-  static fromState(st: SlimmerState): Slimmer {
-    const s = new Slimmer(st.slimFields);
-    for (const [k, list] of st.byKind) s.byKind.set(k, list);
-    Object.assign(s.summary, st.summary);
-    return s;
-  }
-
   /** Adds what `other` collected (kept objects after this one's, per kind; counts summed). */
   merge(other: Slimmer): void {
     for (const [k, list] of other.byKind) {
@@ -375,7 +364,7 @@ export class Slimmer {
 
   /** The kept objects as one multi-document YAML stream, with a comment saying what was done. */
   toYaml(header?: string): string {
-    return this.toYamlDocs(header).yaml;
+    return Slimmer.assemble(this.headerLines(this.summary, header), [this.renderParts()]).yaml;
   }
 
   /**
@@ -384,24 +373,68 @@ export class Slimmer {
    * the objects without reading the text again (see app/worker/prepared.ts).
    */
   toYamlDocs(header?: string): { yaml: string; docs: FastDoc[] } {
+    const { yaml, docsJson } = Slimmer.assemble(this.headerLines(this.summary, header), [this.renderParts()]);
+    return { yaml, docs: preparedToFastDocs(JSON.parse(docsJson) as PreparedDocs) };
+  }
+
+  /** The comment lines at the top of the YAML, for the objects `summary` counts. */
+  headerLines(summary: SlimSummary, header?: string): string[] {
     const lines: string[] = [];
     if (header) for (const l of header.split('\n')) lines.push(`# ${l}`.trimEnd());
-    const kept = describeCounts(this.summary.kept);
-    const ignored = describeCounts(this.summary.ignored);
+    const kept = describeCounts(summary.kept);
+    const ignored = describeCounts(summary.ignored);
     lines.push(`# Kept: ${kept || 'nothing'}.`);
     if (ignored) lines.push(`# Ignored (not read by the scheduler): ${ignored}.`);
     if (this.slimFields) lines.push('# Only the fields that scheduling reads were kept (no managedFields, env, status details, most annotations).');
-    const parts = [`${lines.join('\n')}\n`];
-    let at = parts[0].length;
-    const docs: FastDoc[] = [];
-    for (const [index, value] of this.objects().entries()) {
-      const text = toYamlDoc(value);
-      const start = at + 4; // after "---\n"
-      docs.push({ index, value, start, end: start + text.length, linesStart: start, linesEnd: start + text.length });
-      parts.push(`---\n${text}`);
-      at = start + text.length;
+    return lines;
+  }
+
+  /** The objects written out, per kind: YAML documents and JSON values (plain strings: cheap to post). */
+  renderParts(): RenderedParts {
+    const kinds: RenderedParts['kinds'] = [];
+    for (const k of KIND_ORDER) {
+      const list = this.byKind.get(k);
+      if (!list?.length) continue;
+      const texts: string[] = [];
+      const lengths: number[] = [];
+      const values: string[] = [];
+      for (const o of list) {
+        const t = toYamlDoc(o);
+        texts.push(`---\n${t}`);
+        lengths.push(t.length);
+        values.push(JSON.stringify(o));
+      }
+      kinds.push([k, { yaml: texts.join(''), lengths, values: values.join(',') }]);
     }
-    return { yaml: parts.join(''), docs };
+    return { kinds };
+  }
+
+  /**
+   * One YAML text from header lines and rendered parts (of several Slimmers, in the order their
+   * objects came: per kind, the objects of each part one after the other), and the prepared
+   * documents of that text (PreparedDocs, as JSON).
+   */
+  static assemble(headerLines: string[], parts: RenderedParts[]): { yaml: string; docsJson: string } {
+    const head = `${headerLines.join('\n')}\n`;
+    const texts: string[] = [head];
+    const offsets: number[] = [];
+    const values: string[] = [];
+    let at = head.length;
+    const byKind = parts.map((p) => new Map(p.kinds));
+    for (const k of KIND_ORDER) {
+      for (const m of byKind) {
+        const part = m.get(k);
+        if (!part) continue;
+        texts.push(part.yaml);
+        for (const len of part.lengths) {
+          const start = at + 4; // after "---\n"
+          offsets.push(start, start + len);
+          at = start + len;
+        }
+        if (part.values) values.push(part.values);
+      }
+    }
+    return { yaml: texts.join(''), docsJson: `{"offsets":${JSON.stringify(offsets)},"values":[${values.join(',')}]}` };
   }
 }
 

@@ -4,7 +4,7 @@
 // synchronous simulation mid-flight); the next call starts a fresh one. A worker that dies on
 // its own (an uncaught error, out of memory) is reported to `onCrash` listeners and replaced on
 // the next call — the scenario text lives in the page, so no edit is ever lost.
-import { proxy, wrap, type Remote } from 'comlink';
+import { proxy, transfer, wrap, type Remote } from 'comlink';
 import type { EngineApi } from '../../engine/worker';
 import type { ClusterModel, PodView, RunInput, RunOptions, RunProgress, RunResult, RunResultWire } from './protocol';
 import { unpackTrace, type PackedTrace } from '../../engine/trace/wire';
@@ -67,7 +67,10 @@ export function onEngineCrash(listener: (message: string) => void): () => void {
   return () => crashListeners.delete(listener);
 }
 
-/** Loads and simulates a scenario in the worker; the result arrives as one transferred buffer. */
+/** A result this big (JSON characters) means a big run: the worker is replaced after it. */
+const RECYCLE_AFTER_CHARS = 8 << 20;
+
+/** Loads and simulates a scenario in the worker; the result arrives as one JSON string. */
 export async function runScenario(
   inputs: RunInput[],
   opts: RunOptions,
@@ -77,9 +80,16 @@ export async function runScenario(
   const aborted = new Promise<never>((_, reject) => {
     abortInFlight = reject;
   });
-  const call = api.run(inputs, opts, onProgress ? proxy(onProgress) : undefined);
+  const buffers = inputs.flatMap((i) => (i.docs ? [i.docs.buffer as ArrayBuffer] : []));
+  const call = api.run(buffers.length ? transfer(inputs, buffers) : inputs, opts, onProgress ? proxy(onProgress) : undefined);
   const wire = await Promise.race([call, aborted]);
   abortInFlight = null;
+  // After a big run the worker's heap (the scenario, the simulation, the trace: hundreds of MB)
+  // is garbage its GC may keep for a long while: a fresh worker for the next run frees it now.
+  if (wire.json.length >= RECYCLE_AFTER_CHARS && remote === api) {
+    dropWorker();
+    setTimeout(() => void engine(), 1000); // the next one starts while nobody waits for it
+  }
   return decodeRunResult(wire);
 }
 

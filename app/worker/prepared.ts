@@ -5,15 +5,15 @@
 // of the same text, after a cancel or a crash, reads the text: same result, a little slower) and
 // dropped by any other text: tens of MB are not kept longer than needed. Only the newest is kept.
 
-let offered: { text: string; docs: string } | null = null;
+let offered: { text: string; docs: Uint8Array } | null = null;
 
-/** `docs`: the FastDoc[] of `text` (engine/api/yamlfast.ts) as JSON. */
-export function offerPrepared(text: string, docs: string): void {
+/** `docs`: the FastDoc[] of `text` (engine/api/yamlfast.ts) as UTF-8 JSON (transferred to the engine). */
+export function offerPrepared(text: string, docs: Uint8Array): void {
   offered = { text, docs };
 }
 
 /** Takes the documents offered for this very text, if any (any other text drops the offer). */
-export function preparedFor(text: string): string | undefined {
+export function preparedFor(text: string): Uint8Array | undefined {
   const o = offered;
   offered = null;
   return o && o.text === text ? o.docs : undefined;

@@ -54,8 +54,8 @@ export interface ClusterModel {
 export interface RunInput {
   name: string;
   text: string;
-  /** The FastDoc[] of `text` (engine/api/yamlfast.ts), as JSON. */
-  docs?: string;
+  /** The FastDoc[] of `text` (engine/api/yamlfast.ts), as UTF-8 JSON (transferred, not copied). */
+  docs?: Uint8Array;
 }
 
 export interface RunOptions {

@@ -24,6 +24,26 @@ export interface FastDoc {
   linesEnd: number;
 }
 
+/**
+ * Documents read elsewhere, in the compact form the page's import hands to the engine: the
+ * [start, end) offsets of each document's root node (and lines: the same, a document written
+ * as "---\n" + block YAML), and their values, in order.
+ */
+export interface PreparedDocs {
+  offsets: number[];
+  values: unknown[];
+}
+
+/** PreparedDocs as FastDocs (document i has index i: the import's text has no empty documents). */
+export function preparedToFastDocs(p: PreparedDocs): FastDoc[] {
+  if (!p || !Array.isArray(p.offsets) || !Array.isArray(p.values) || p.offsets.length !== 2 * p.values.length) throw new Error('malformed prepared documents');
+  return p.values.map((value, index) => {
+    const start = p.offsets[2 * index];
+    const end = p.offsets[2 * index + 1];
+    return { index, value, start, end, linesStart: start, linesEnd: end };
+  });
+}
+
 /** For a sequence: per element, [node start, node end, start of the element's first line, end of its last line]. */
 export const sequenceSpans = new WeakMap<unknown[], number[]>();
 

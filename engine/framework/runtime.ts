@@ -992,7 +992,7 @@ export class Framework implements Handle {
       } catch (e) {
         s = errorStatus(errMsg(e));
       }
-      if (sink !== null) {
+      if (sink !== null && (sink.keepsFilter?.(node, s === null || s.code === Code.Success) ?? true)) {
         // The event as emit() would build it ({t, cycle, ...ev}), in one object.
         const code = codeName(s);
         const reasons = s ? [...s.reasons] : [];

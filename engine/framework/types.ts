@@ -310,6 +310,12 @@ export interface Nominator {
 
 export interface TraceSink {
   emit(event: { type: string } & Record<string, unknown>): void;
+  /**
+   * Optional: whether the sink keeps the `filter` event of `node` (of the current cycle) with a
+   * passing (`success`) or failing verdict; false lets the runtime skip building it. A sink that
+   * answers must answer as its emit() would decide.
+   */
+  keepsFilter?(node: string, success: boolean): boolean;
 }
 
 /** A pod waiting in the queue (upstream framework.QueuedPodInfo). */

@@ -56,6 +56,11 @@ export interface SimulateOptions {
   traceLevel?: 'full' | 'cycles';
   /** Record per-node filter verdicts and scores in every CycleRecord (default: same as trace). */
   details?: boolean;
+  /**
+   * With `trace`: the sink to record into (default: a fresh ArraySink), e.g. a CompactSink
+   * (engine/trace/compact.ts) that drops what its reader never needs as the events come.
+   */
+  traceSink?: ArraySink;
   /** Seed of the tie-breaking RNG (default: scenario.seed). */
   seed?: number;
   /** Stop the virtual clock here (default 3600 s). */
@@ -224,7 +229,7 @@ export class Simulation {
   ) {
     const seed = opts.seed ?? scenario.seed ?? 0;
     this.rng = xoroshiro128plus(seed | 0);
-    this.fullSink = opts.trace ? new ArraySink() : null;
+    this.fullSink = opts.trace ? (opts.traceSink ?? new ArraySink()) : null;
     this.sink = this.fullSink;
     this.detailsOn = opts.details ?? !!opts.trace;
     this.traceNodes = (opts.traceLevel ?? 'full') === 'full';

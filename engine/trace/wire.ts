@@ -26,9 +26,37 @@ export interface PackedTrace {
 
 /** Packs trace events (plain JSON-able objects). Keys whose value is undefined are dropped, as JSON does. */
 export function packTrace(events: readonly object[]): PackedTrace {
-  const strings: string[] = [];
+  const p = new TracePacker();
+  for (const e of events) p.add(e);
+  return p.result();
+}
+
+/** Packs events one at a time (a trace sink can pack them as they are emitted, keeping none). */
+export class TracePacker {
+  private readonly rows: unknown[][] = [];
+  private readonly row: (ev: Record<string, unknown>) => unknown[];
+  private readonly strings: string[] = [];
+  private readonly shapes: string[][] = [];
+
+  constructor() {
+    this.row = makeRowPacker(this.strings, this.shapes);
+  }
+
+  add(event: object): void {
+    this.rows.push(this.row(event as Record<string, unknown>));
+  }
+
+  get length(): number {
+    return this.rows.length;
+  }
+
+  result(): PackedTrace {
+    return { v: 1, strings: this.strings, shapes: this.shapes, events: this.rows };
+  }
+}
+
+function makeRowPacker(strings: string[], shapes: string[][]): (ev: Record<string, unknown>) => unknown[] {
   const stringIndex = new Map<string, number>();
-  const shapes: string[][] = [];
   const shapeIndex = new Map<string, number>();
   const intern = (s: string): number => {
     let i = stringIndex.get(s);
@@ -99,9 +127,7 @@ export function packTrace(events: readonly object[]): PackedTrace {
     r[0] = si;
     return r;
   };
-  const out: unknown[][] = new Array(events.length);
-  for (let e = 0; e < events.length; e++) out[e] = row(events[e] as Record<string, unknown>);
-  return { v: 1, strings, shapes, events: out };
+  return row;
 }
 
 /** The events again, as plain objects. Throws on a malformed packed trace. */
