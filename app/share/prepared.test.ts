@@ -62,3 +62,4 @@ describe('prepared documents of an import', () => {
     expect(compared).toBeGreaterThan(60); // about half the texts take the fast reader (~145 of 300)
   });
 });
+
