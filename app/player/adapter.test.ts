@@ -96,3 +96,44 @@ describe('buildPlayback', () => {
     expect(frames.frame(-1).queue.active).toEqual(['default/web', 'default/huge']);
   });
 });
+
+describe('FrameBuilder', () => {
+  it('gives the same frame for a step however it is reached (in order, jumping, backwards)', () => {
+    // enough steps for several checkpoints (every 64 steps): 30 pods on 6 nodes, some pending
+    const docs: string[] = [];
+    for (let i = 0; i < 6; i++) docs.push(`apiVersion: v1\nkind: Node\nmetadata: { name: n${i} }\nstatus: { allocatable: { cpu: "2", memory: 8Gi, pods: "110" } }`);
+    for (let i = 0; i < 30; i++) docs.push(`apiVersion: v1\nkind: Pod\nmetadata: { name: p${i}, namespace: default }\nspec:\n  containers: [{ name: c, image: x, resources: { requests: { cpu: 700m } } }]`);
+    const { scenario } = loadScenario([{ name: 'many.yaml', text: docs.join('\n---\n') }]);
+    const pb = buildPlayback(simulate(scenario, { trace: true }).trace ?? []);
+    expect(pb.steps.length).toBeGreaterThan(3 * 64);
+    const cluster: ClusterModel = {
+      nodes: scenario.nodes.map((n) => ({ name: n.metadata!.name!, labels: {}, taints: [], unschedulable: false, allocatable: { cpu: 2000, memory: 8 << 30, pods: 110 } })),
+      pods: scenario.pods.map((p) => ({
+        key: `default/${p.metadata!.name}`,
+        namespace: 'default',
+        name: p.metadata!.name!,
+        nodeName: null,
+        nominatedNodeName: null,
+        priority: 0,
+        qos: 'Burstable' as const,
+        requests: { cpu: 700, memory: 0 },
+        owner: 'x',
+        labels: {},
+      })),
+      ignored: {},
+    };
+    const plain = (v: unknown) => JSON.stringify(v, (_k, x: unknown) => (x instanceof Map ? [...x] : x instanceof Set ? [...x] : x));
+    const inOrder = new FrameBuilder(cluster, pb);
+    const expected = pb.steps.map((_, c) => plain(inOrder.frame(c)));
+    // the end first (a pasted or imported scenario opens there), then back and forth
+    const jumping = new FrameBuilder(cluster, pb);
+    const n = pb.steps.length;
+    const order = [n - 1, 0, 130, 129, 64, 63, 200, 5, n - 2, 65, ...Array.from({ length: 40 }, (_, i) => (i * 37) % n)];
+    for (const c of order) expect(plain(jumping.frame(c))).toBe(expected[c]);
+    expect(plain(jumping.frame(-1))).toBe(plain(inOrder.frame(-1)));
+    // the frame at the end has every pod the engine bound on its node: 2 per node (700m of 2 cpu)
+    const scheduled = pb.cycles.filter((c) => c.result === 'Scheduled').length;
+    expect(scheduled).toBe(12);
+    expect(inOrder.frame(n - 1).placements.size).toBe(scheduled);
+  });
+});

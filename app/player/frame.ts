@@ -190,15 +190,22 @@ export class FrameBuilder {
     }
     let state = base.state;
     let from = base.cursor >= 0 ? pb.steps[base.cursor].to : 0;
+    // One draft for all the steps up to the next checkpoint: the states in between are not kept,
+    // so the maps are copied once per stretch, not once per step (a 30,000-pod cluster opened at
+    // its end replays thousands of steps).
+    let d: Draft | null = null;
     for (let k = base.cursor + 1; k <= cursor; k++) {
       const to = pb.steps[k].to;
       if (to > from) {
-        const d = draftOf(state);
+        d ??= draftOf(state);
         for (let e = from; e < to; e++) apply(d, pb, pb.events[e]);
         state = d.s;
       }
       from = Math.max(from, to);
-      if ((k + 1) % CHECKPOINT_EVERY === 0 && !this.checkpoints.has(k)) this.checkpoints.set(k, state);
+      if ((k + 1) % CHECKPOINT_EVERY === 0 && !this.checkpoints.has(k)) {
+        this.checkpoints.set(k, state);
+        d = null; // kept: the next change copies
+      }
     }
     this.last = { cursor, state };
     return state;
