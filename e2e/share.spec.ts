@@ -236,6 +236,8 @@ test.describe('import a real cluster', () => {
     await dialog.getByRole('button', { name: 'Done' }).click();
     await engineDone(page);
     await expect(page.getByRole('status', { name: 'Engine status' })).not.toContainText(/ 2 cycles/);
+    // the editor takes the large text once the run's answer is on screen
+    await expect(page.getByRole('region', { name: 'Editor' }).getByText('# Imported from cluster.json by schedlab.')).toBeVisible();
     // the text is in IndexedDB (written in the background), not in localStorage
     const largestStoredText = `new Promise((resolve) => {
       const req = indexedDB.open('schedlab');

@@ -5,6 +5,7 @@
 import { useEffect, useRef } from 'react';
 import { monaco, SCENARIO_URI, LARGE_DOCUMENT_CHARS, setLargeDocument } from './monaco';
 import { useScenario } from '../store/scenario';
+import { useRun } from '../store/run';
 import { openAtEnd } from '../share/view';
 import { pastesObjects } from './paste';
 import { useUi, isDark } from '../store/ui';
@@ -89,6 +90,7 @@ export default function MonacoEditor({ onReady }: { onReady?: () => void }) {
     // after the runner's microtask) and replaces Monaco's history instead of joining it: the
     // app's undo (outside the editor) still goes back.
     let deferred: ReturnType<typeof setTimeout> | null = null;
+    let stopWaiting = () => {};
     const apply = (text: string, replace: boolean) => {
       // (getValue builds the whole text: only when the lengths leave a doubt)
       if (text.length === model.getValueLength() && text === model.getValue()) return;
@@ -106,10 +108,38 @@ export default function MonacoEditor({ onReady }: { onReady?: () => void }) {
       deferred = null;
       const large = s.source.length > LARGE_DOCUMENT_CHARS || prev.source.length > LARGE_DOCUMENT_CHARS;
       if (large && s.origin !== 'editor') {
-        deferred = setTimeout(() => {
-          deferred = null;
-          apply(useScenario.getState().source, true);
-        }, 0);
+        // Filling Monaco with tens of MB takes the main thread for a second or more: for a loaded
+        // text (import, link, restore), after the engine's run for it (at most 10 s later), so
+        // that the answer comes first; other changes at once, after the runner's microtask. Read-only
+        // meanwhile, so nothing typed into the old text can replace the new one.
+        ed.updateOptions({ readOnly: true });
+        const fill = (afterPaint: boolean) => {
+          stopWaiting();
+          const now = () => {
+            deferred = setTimeout(() => {
+              deferred = null;
+              apply(useScenario.getState().source, true);
+              ed.updateOptions({ readOnly: false });
+            }, 0);
+          };
+          // after the run: once the page has painted its result (two frames)
+          if (afterPaint) requestAnimationFrame(() => requestAnimationFrame(now));
+          else now();
+        };
+        stopWaiting();
+        const load = s.origin === 'import' || s.origin === 'link' || s.origin === 'restore';
+        if (!load || (useRun.getState().status !== 'running' && useRun.getState().revision >= s.revision)) fill(false);
+        else {
+          const unsub = useRun.subscribe((r) => {
+            if (r.status !== 'running') fill(true);
+          });
+          const cap = setTimeout(() => fill(false), 10_000);
+          stopWaiting = () => {
+            unsub();
+            clearTimeout(cap);
+            stopWaiting = () => {};
+          };
+        }
         return;
       }
       apply(s.source, false);
@@ -139,6 +169,7 @@ export default function MonacoEditor({ onReady }: { onReady?: () => void }) {
     }
     return () => {
       if (deferred) clearTimeout(deferred);
+      stopWaiting();
       sub.dispose();
       sizeSub.dispose();
       pasteSub.dispose();
