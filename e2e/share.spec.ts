@@ -238,6 +238,7 @@ test.describe('import a real cluster', () => {
     await expect(page.getByRole('status', { name: 'Engine status' })).not.toContainText(/ 2 cycles/);
     // the editor takes the large text once the run's answer is on screen
     await expect(page.getByRole('region', { name: 'Editor' }).getByText('# Imported from cluster.json by schedlab.')).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Editor' }).getByText('text after the run…')).toHaveCount(0);
     // the text is in IndexedDB (written in the background), not in localStorage
     const largestStoredText = `new Promise((resolve) => {
       const req = indexedDB.open('schedlab');

@@ -56,6 +56,8 @@ export function EditorPane() {
   const [monacoFailed, setMonacoFailed] = useState(false);
   const [useMonaco, setUseMonaco] = useState(false);
   const [monacoReady, setMonacoReady] = useState(false);
+  /** A large loaded text waits for the engine's answer before it fills Monaco (see MonacoEditor). */
+  const [filling, setFilling] = useState(false);
   // Fetch Monaco once the cluster is on screen (or after 1.5 s without nodes to draw): parsing its
   // chunk would otherwise delay the first paint of the cluster on a busy machine.
   useEffect(() => afterClusterPaint(() => setUseMonaco(true), 1500), []);
@@ -68,6 +70,11 @@ export function EditorPane() {
           scenario.yaml
         </span>
         <span className="spacer" />
+        {filling && (
+          <span role="status" className="muted" style={{ fontSize: '0.85em', whiteSpace: 'nowrap' }} title="A large text fills the editor once the engine has answered">
+            text after the run…
+          </span>
+        )}
         {diagnostics.length > 0 && (
           <span className={errors ? 'diag-error' : 'diag-warning'} style={{ fontSize: '0.85em' }}>
             {errors ? `${errors} error${errors > 1 ? 's' : ''}` : `${diagnostics.length} warning${diagnostics.length > 1 ? 's' : ''}`}
@@ -78,7 +85,7 @@ export function EditorPane() {
         {useMonaco && !monacoFailed ? (
           <Suspense fallback={<PlainEditor />}>
             <MonacoBoundary onError={() => setMonacoFailed(true)}>
-              <MonacoEditor onReady={() => setMonacoReady(true)} />
+              <MonacoEditor onReady={() => setMonacoReady(true)} onFilling={setFilling} />
             </MonacoBoundary>
           </Suspense>
         ) : (

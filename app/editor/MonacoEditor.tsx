@@ -41,7 +41,7 @@ function markers(model: monaco.editor.ITextModel, diags: Diagnostic[]): monaco.e
   });
 }
 
-export default function MonacoEditor({ onReady }: { onReady?: () => void }) {
+export default function MonacoEditor({ onReady, onFilling }: { onReady?: () => void; onFilling?: (waiting: boolean) => void }) {
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const applying = useRef(false);
@@ -113,6 +113,7 @@ export default function MonacoEditor({ onReady }: { onReady?: () => void }) {
         // that the answer comes first; other changes at once, after the runner's microtask. Read-only
         // meanwhile, so nothing typed into the old text can replace the new one.
         ed.updateOptions({ readOnly: true });
+        onFilling?.(true);
         const fill = (afterPaint: boolean) => {
           stopWaiting();
           const now = () => {
@@ -120,6 +121,7 @@ export default function MonacoEditor({ onReady }: { onReady?: () => void }) {
               deferred = null;
               apply(useScenario.getState().source, true);
               ed.updateOptions({ readOnly: false });
+              onFilling?.(false);
             }, 0);
           };
           // after the run: once the page has painted its result (two frames)

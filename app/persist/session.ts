@@ -86,7 +86,7 @@ function noteSave(r: SaveResult): void {
 // a write asked for while another is under way replaces any that waits.
 const bigWaiting = new Map<string, string>();
 const bigWriting = new Set<string>();
-/** Resolves when no large text waits to be written (tests, and a restore right after a save). */
+/** Resolves when no large text waits to be written (opening one right after its save reads the newest). */
 let bigIdle: Promise<void> = Promise.resolve();
 let bigIdleResolve: (() => void) | null = null;
 
@@ -135,11 +135,6 @@ async function writeBig(id: string): Promise<void> {
 function saved(id: string | null, text: string, r: SaveResult): void {
   noteSave(r);
   if (r.ok && id && isExternal(text)) storeBig(id, text);
-}
-
-/** Waits for the background writes of large texts (for tests and the e2e). */
-export function largeWritesDone(): Promise<void> {
-  return bigIdle;
 }
 
 /** Writes the working text now (no-op when nothing changed). */

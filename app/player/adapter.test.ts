@@ -34,7 +34,12 @@ function run() {
   const { scenario } = loadScenario([{ name: 'test.yaml', text: SRC }]);
   const sim = simulate(scenario, { trace: true });
   const pb = buildPlayback(sim.trace ?? []);
-  const cluster: ClusterModel = {
+  return { pb, frames: new FrameBuilder(clusterOf(scenario), pb) };
+}
+
+/** The cluster as drawn, reduced to what frames read: names, and every pod pending at the start. */
+function clusterOf(scenario: ReturnType<typeof loadScenario>['scenario']): ClusterModel {
+  return {
     nodes: scenario.nodes.map((n) => ({ name: n.metadata!.name!, labels: {}, taints: [], unschedulable: false, allocatable: { cpu: 0, memory: 0, pods: 0 } })),
     pods: scenario.pods.map((p) => ({
       key: `default/${p.metadata!.name}`,
@@ -50,7 +55,6 @@ function run() {
     })),
     ignored: {},
   };
-  return { pb, frames: new FrameBuilder(cluster, pb) };
 }
 
 describe('buildPlayback', () => {
@@ -106,22 +110,7 @@ describe('FrameBuilder', () => {
     const { scenario } = loadScenario([{ name: 'many.yaml', text: docs.join('\n---\n') }]);
     const pb = buildPlayback(simulate(scenario, { trace: true }).trace ?? []);
     expect(pb.steps.length).toBeGreaterThan(3 * 64);
-    const cluster: ClusterModel = {
-      nodes: scenario.nodes.map((n) => ({ name: n.metadata!.name!, labels: {}, taints: [], unschedulable: false, allocatable: { cpu: 2000, memory: 8 << 30, pods: 110 } })),
-      pods: scenario.pods.map((p) => ({
-        key: `default/${p.metadata!.name}`,
-        namespace: 'default',
-        name: p.metadata!.name!,
-        nodeName: null,
-        nominatedNodeName: null,
-        priority: 0,
-        qos: 'Burstable' as const,
-        requests: { cpu: 700, memory: 0 },
-        owner: 'x',
-        labels: {},
-      })),
-      ignored: {},
-    };
+    const cluster = clusterOf(scenario);
     const plain = (v: unknown) => JSON.stringify(v, (_k, x: unknown) => (x instanceof Map ? [...x] : x instanceof Set ? [...x] : x));
     const inOrder = new FrameBuilder(cluster, pb);
     const expected = pb.steps.map((_, c) => plain(inOrder.frame(c)));

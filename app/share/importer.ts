@@ -119,7 +119,7 @@ export async function runImport(
           const scaled = onProgress && ((p: ImportProgress) => onProgress({ ...p, bytesRead: Math.round(before + (p.bytesRead - before) * scale) }));
           const firstProblems: ImportProblem[] = [];
           const tA = Date.now();
-          const first = readJsonSource(src.name, halves.first, opts.slim !== false, firstProblems, bytesRead, totalBytes, scaled, signal, true);
+          const first = readJsonSource(src.name, halves.first, slimFields, firstProblems, bytesRead, totalBytes, scaled, signal, true);
           // written out while the other worker still reads or writes its half
           const tA1 = Date.now();
           const firstParts = first?.renderParts();
@@ -139,7 +139,7 @@ export async function runImport(
           }
           // a cut that was not between two items (or a half that is not JSON): read it in one piece
         }
-        const done = readJsonSource(src.name, bytes, opts.slim !== false, problems, bytesRead, totalBytes, onProgress, signal);
+        const done = readJsonSource(src.name, bytes, slimFields, problems, bytesRead, totalBytes, onProgress, signal);
         if (done) {
           slimmer.merge(done);
           bytesRead += bytes.size;
